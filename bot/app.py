@@ -1,0 +1,125 @@
+"""The composition root: every object of the running bot is built here, and only here."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.types import BotCommand
+from aiogram_dialog import setup_dialogs
+from aiogram_i18n import I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.fsm_storage import SqlStorage
+from bot.db.migrate import upgrade
+from bot.flows.welcome import welcome_dialog
+from bot.handlers import common, errors, fallback
+from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
+from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("start", "menu", "help", "lang", "cancel")
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    i18n_core: HtmlFluentCore
+    storage: BaseStorage
+    bot: Bot
+    dispatcher: Dispatcher
+
+    async def prepare(self) -> None:
+        """Bring the database schema up to date (raises if the database is unreachable)."""
+        await upgrade(self.engine)
+
+    async def run_polling(self) -> None:
+        await self.prepare()
+        await self.dispatcher.start_polling(self.bot, handle_signals=False)
+
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def create_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        token=settings.bot_token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def create_app(settings: Settings) -> App:
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    core = build_core()
+    storage, isolation = _conversation_storage(settings, sessionmaker)
+    dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
+    return App(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        i18n_core=core,
+        storage=storage,
+        bot=create_bot(settings),
+        dispatcher=dispatcher,
+    )
+
+
+def _conversation_storage(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    if settings.redis_url:
+        storage = RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
+        )
+        return storage, RedisEventIsolation(redis=storage.redis)
+    return SqlStorage(sessionmaker), SimpleEventIsolation()
+
+
+def create_dispatcher(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    core: HtmlFluentCore,
+    storage: BaseStorage,
+    isolation: BaseEventIsolation,
+) -> Dispatcher:
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(UserMiddleware())
+    I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE).setup(
+        dispatcher
+    )
+    dispatcher.include_routers(errors.router, common.router, welcome_dialog, fallback.router)
+    setup_dialogs(dispatcher, events_isolation=isolation)
+    dispatcher.startup.register(_register_commands)
+    return dispatcher
+
+
+async def _register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+    """Command menus per language; Telegram refusing them must not stop the bot."""
+    core = i18n_middleware.core
+    try:
+        for locale in LOCALES:
+            commands = [BotCommand(command=c, description=core.get(f"cmd-{c}", locale)) for c in COMMANDS]
+            await bot.set_my_commands(commands, language_code=locale)
+            if locale == DEFAULT_LOCALE:
+                await bot.set_my_commands(commands)
+    except TelegramAPIError as error:
+        log.warning("could not register the command menus: %s", error)

@@ -1,0 +1,96 @@
+"""The `enavant` command (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import Settings, get_settings
+from bot.db.engine import create_engine, safe_url
+from bot.db.migrate import upgrade
+
+app = typer.Typer(help="En Avant · Vooruit: the cross-border jobs assistant.", no_args_is_help=True)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"enavant: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+        raise _fail(f"{name} is invalid: {first['msg']}", 2) from None
+
+
+def _database_failure(url: str, error: BaseException) -> typer.Exit:
+    reason = str(getattr(error, "orig", None) or error).splitlines()[0][:160]
+    return _fail(f"cannot use the database {safe_url(url)}: {reason}")
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def run() -> None:
+    """Run the bot with long polling against TELEGRAM_API_URL."""
+    from bot.app import create_app
+
+    settings = _settings()
+    if not settings.bot_token:
+        raise _fail("BOT_TOKEN is not set; put it in the environment or in .env", 2)
+    _configure_logging(settings.log_level)
+
+    async def _run() -> None:
+        bot_app = create_app(settings)
+        try:
+            try:
+                await bot_app.prepare()
+            except (SQLAlchemyError, OSError) as error:
+                raise _database_failure(settings.database_url, error) from None
+            await bot_app.run_polling()
+        except TelegramUnauthorizedError:
+            raise _fail("Telegram refused BOT_TOKEN (unauthorized)") from None
+        except TelegramNetworkError:
+            raise _fail(f"cannot reach the Telegram API at {settings.telegram_api_url}") from None
+        finally:
+            await bot_app.close()
+
+    try:
+        asyncio.run(_run())
+    except KeyboardInterrupt:
+        pass
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (the bot also does this at start)."""
+    settings = _settings()
+
+    async def _upgrade() -> None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(_upgrade())
+    except (SQLAlchemyError, OSError) as error:
+        raise _database_failure(settings.database_url, error) from None
+    typer.echo(f"database {safe_url(settings.database_url)} is up to date")
+
+
+def main() -> None:
+    app()

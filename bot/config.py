@@ -1,0 +1,44 @@
+"""Settings from the environment and `.env` (names fixed by DESIGN.md §6)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, field_validator
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+OFFICIAL_API_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./enavant.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str | None = None
+    telegram_api_url: str = OFFICIAL_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    translator: str = Field(default="none", pattern="^(libre|google|mymemory|none)$")
+    translator_url: str | None = None
+    tz: str = "Europe/Paris"
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, url: str) -> str:
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            raise ValueError("not a database URL (e.g. sqlite+aiosqlite:///./enavant.db)") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError("only SQLite and PostgreSQL are supported")
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,60 @@
+"""First contact: greet, choose the language, explain the programme, then the menu.
+
+`/lang` reuses the language step alone (start data `{"only_language": True}`).
+"""
+
+from __future__ import annotations
+
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery
+from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
+from aiogram_dialog.widgets.kbd import Button, Row
+
+from bot.flows.widgets import I18nText
+from bot.keyboards.common import main_menu
+
+
+class Welcome(StatesGroup):
+    language = State()
+    about = State()
+
+
+async def _choose_language(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    i18n = manager.middleware_data["i18n"]
+    await i18n.set_locale(button.widget_id)
+    if (manager.start_data or {}).get("only_language"):
+        await manager.done()
+        await callback.message.answer(i18n.get("lang-set"))
+        await send_menu(callback, manager)
+        return
+    await manager.switch_to(Welcome.about)
+
+
+async def _to_menu(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    await manager.done()
+    await send_menu(callback, manager)
+
+
+async def send_menu(callback: CallbackQuery, manager: DialogManager) -> None:
+    i18n = manager.middleware_data["i18n"]
+    manager.show_mode = ShowMode.SEND
+    await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+
+
+language_window = Window(
+    I18nText("lang-choose"),
+    Row(
+        Button(I18nText("lang-button-fr"), id="fr", on_click=_choose_language),
+        Button(I18nText("lang-button-nl"), id="nl", on_click=_choose_language),
+    ),
+    state=Welcome.language,
+)
+
+welcome_dialog = Dialog(
+    language_window,
+    Window(
+        I18nText("about"),
+        Button(I18nText("about-continue"), id="menu", on_click=_to_menu),
+        state=Welcome.about,
+    ),
+)

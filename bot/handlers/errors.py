@@ -1,0 +1,48 @@
+"""The explicit place for failures: users get a short answer, logs get ids only."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent
+from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_i18n import I18nContext
+
+from bot.handlers.fallback import answer_stale_button
+
+log = logging.getLogger(__name__)
+router = Router(name="errors")
+
+
+@router.errors(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
+async def stale_dialog_button(event: ErrorEvent, i18n: I18nContext) -> None:
+    """A button of a flow that was closed or replaced (or started before /cancel)."""
+    if event.update.callback_query is not None:
+        await answer_stale_button(event.update.callback_query, i18n)
+
+
+@router.errors(ExceptionTypeFilter(TelegramForbiddenError))
+async def user_blocked_bot(event: ErrorEvent) -> None:
+    log.info("update %s: the user blocked the bot", event.update.update_id)
+
+
+@router.errors()
+async def unexpected(event: ErrorEvent, i18n: I18nContext | None = None) -> None:
+    log.error(
+        "update %s failed: %s",
+        event.update.update_id,
+        type(event.exception).__name__,
+        exc_info=event.exception,
+    )
+    chat = event.update.message or (
+        event.update.callback_query.message if event.update.callback_query else None
+    )
+    if chat is None or i18n is None:
+        return
+    try:
+        await chat.answer(i18n.get("error-generic"))
+    except TelegramAPIError:
+        log.warning("update %s: could not tell the user about the failure", event.update.update_id)

@@ -1,0 +1,59 @@
+"""Per-update context: one database session, the user row, their language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from aiogram.types import User as TelegramUser
+from aiogram_i18n.managers import BaseManager
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import User
+from bot.i18n import locale_from_telegram
+from bot.services import users
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One session per update, committed once when the handlers are done."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._sessionmaker() as session:
+            data["session"] = session
+            result = await handler(event, data)
+            await session.commit()
+            return result
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads (or creates) the account of whoever sent the update, as `user`."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is not None and not sender.is_bot:
+            data["user"] = await users.get_or_create_user(data["session"], sender.id)
+        return await handler(event, data)
+
+
+class UserLocaleManager(BaseManager):
+    """The stored choice first, else Telegram's language_code."""
+
+    async def get_locale(
+        self, event_from_user: TelegramUser | None = None, user: User | None = None
+    ) -> str:
+        if user is not None and user.locale:
+            return user.locale
+        return locale_from_telegram(event_from_user.language_code if event_from_user else None)
+
+    async def set_locale(self, locale: str, user: User, session: AsyncSession) -> None:
+        await users.set_locale(session, user, locale)

@@ -1,0 +1,56 @@
+# Accueil, menu, aide, langue : ce que tout le monde voit.
+
+welcome-new =
+    Bonjour { $name } ! 👋
+    Je suis l'assistant du projet <b>En Avant · Vooruit</b>.
+lang-choose = Dans quelle langue voulez-vous lire mes messages ?
+lang-button-fr = 🇫🇷 Français
+lang-button-nl = 🇧🇪 Nederlands
+lang-set = C'est noté : je vous écris en français.
+
+about =
+    <b>En Avant · Vooruit</b> vous aide à trouver un emploi en Flandre occidentale (Belgique), près de la frontière.
+
+    Le projet vous propose :
+    • des offres d'emploi d'entreprises qui cherchent du personnel ;
+    • des présentations d'entreprises en ligne ;
+    • des cours de néerlandais et de culture flamande ;
+    • une aide pour vos trajets ;
+    • un conseiller emploi transfrontalier qui vous suit.
+
+    C'est gratuit. Partenaires : Département du Nord, Le Forem, VDAB, POM West-Vlaanderen et Maison de l'Europe.
+about-continue = Voir le menu ▶️
+
+welcome-back = Bonjour { $name } ! Ravi de vous revoir.
+menu-title = Que voulez-vous faire ? Touchez un bouton.
+menu-about = ℹ️ Le projet
+menu-help = ❓ Aide
+menu-lang = 🌐 Langue / Taal
+
+help =
+    <b>Comment m'utiliser</b>
+    Touchez les boutons sous mes messages. Vous n'avez presque jamais besoin d'écrire.
+
+    /menu : revenir au menu
+    /cancel : arrêter ce que vous faites
+    /lang : changer de langue
+    /help : ce message
+
+    ⚠️ N'envoyez jamais ici votre numéro de sécurité sociale, vos papiers d'identité, le montant de vos aides ou des informations sur votre santé.
+
+cancel-done = C'est arrêté. Rien n'a été enregistré de plus.
+cancel-nothing = Il n'y avait rien en cours.
+
+fallback-text = Je n'ai pas compris. Touchez un bouton du menu.
+fallback-command = Je ne connais pas la commande { $command }.
+fallback-media = Je ne sais pas lire ce type de message. Écrivez ou touchez un bouton.
+fallback-too-long = Votre message est trop long pour moi. Faites plus court, s'il vous plaît.
+flow-use-buttons = Répondez avec les boutons ci-dessous, s'il vous plaît.
+button-expired = Ce bouton n'est plus actif.
+error-generic = Désolé, un problème est survenu de mon côté. Réessayez dans un moment, ou tapez /menu.
+
+cmd-start = Commencer
+cmd-menu = Menu principal
+cmd-help = Aide
+cmd-lang = Changer de langue
+cmd-cancel = Arrêter ce que je fais

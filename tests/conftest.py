@@ -1,0 +1,60 @@
+"""Shared fixtures: a migrated database per test (SQLite file, or PostgreSQL when
+TEST_DATABASE_URL is set), emptied between tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.db.base import Base
+from bot.db.engine import create_engine, create_sessionmaker
+from bot.db.migrate import upgrade
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+_postgres_schema_ready = False
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return TEST_DATABASE_URL or f"sqlite+aiosqlite:///{tmp_path / 'enavant.db'}"
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    if TEST_DATABASE_URL:
+        await _fresh_postgres(engine)
+    else:
+        await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+async def _fresh_postgres(engine: AsyncEngine) -> None:
+    """Rebuild the schema once per run (migrations included), then empty it per test."""
+    global _postgres_schema_ready
+    if not _postgres_schema_ready:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await upgrade(engine)
+        _postgres_schema_ready = True
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+@pytest.fixture
+async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
