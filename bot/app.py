@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -42,6 +44,7 @@ class App:
     storage: BaseStorage
     bot: Bot
     dispatcher: Dispatcher
+    _polling: asyncio.Task | None = field(default=None, repr=False)
 
     async def prepare(self) -> None:
         """Bring the database schema up to date (raises if the database is unreachable)."""
@@ -51,7 +54,42 @@ class App:
         await self.prepare()
         await self.dispatcher.start_polling(self.bot, handle_signals=False)
 
+    async def start(self, polling_timeout: int = 10) -> None:
+        """Migrate, then poll in the background (used by tests, the demo and benchmarks).
+
+        Returns once the start-up hooks (command menus...) have run and polling began.
+        """
+        await self.prepare()
+        started = asyncio.Event()
+
+        async def _started() -> None:
+            started.set()
+
+        self.dispatcher.startup.register(_started)
+        self._polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=polling_timeout,
+            )
+        )
+        waiting = asyncio.ensure_future(started.wait())
+        await asyncio.wait({waiting, self._polling}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.is_set():
+            waiting.cancel()
+            await self._polling  # re-raises a start-up failure
+
+    async def stop(self) -> None:
+        if self._polling is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            await self.dispatcher.stop_polling()
+        await self._polling
+        self._polling = None
+
     async def close(self) -> None:
+        await self.stop()
         await self.dispatcher.storage.close()
         await self.bot.session.close()
         await self.engine.dispose()
@@ -87,10 +125,10 @@ def _conversation_storage(
     settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
 ) -> tuple[BaseStorage, BaseEventIsolation]:
     if settings.redis_url:
-        storage = RedisStorage.from_url(
-            settings.redis_url, key_builder=DefaultKeyBuilder(with_destiny=True)
-        )
-        return storage, RedisEventIsolation(redis=storage.redis)
+        # aiogram-dialog keeps stacks under "destiny" keys; both need a builder that knows them.
+        keys = DefaultKeyBuilder(with_destiny=True)
+        storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
+        return storage, RedisEventIsolation(redis=storage.redis, key_builder=keys)
     return SqlStorage(sessionmaker), SimpleEventIsolation()
 
 
@@ -106,7 +144,12 @@ def create_dispatcher(
     I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE).setup(
         dispatcher
     )
-    dispatcher.include_routers(errors.router, common.router, welcome_dialog, fallback.router)
+    dispatcher.include_routers(
+        errors.build_router(),
+        common.build_router(),
+        welcome_dialog(),
+        fallback.build_router(),
+    )
     setup_dialogs(dispatcher, events_isolation=isolation)
     dispatcher.startup.register(_register_commands)
     return dispatcher
@@ -117,7 +160,9 @@ async def _register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
     core = i18n_middleware.core
     try:
         for locale in LOCALES:
-            commands = [BotCommand(command=c, description=core.get(f"cmd-{c}", locale)) for c in COMMANDS]
+            commands = [
+                BotCommand(command=c, description=core.get(f"cmd-{c}", locale)) for c in COMMANDS
+            ]
             await bot.set_my_commands(commands, language_code=locale)
             if locale == DEFAULT_LOCALE:
                 await bot.set_my_commands(commands)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 import typer
@@ -39,7 +40,9 @@ def _database_failure(url: str, error: BaseException) -> typer.Exit:
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @app.command()
@@ -67,10 +70,34 @@ def run() -> None:
         finally:
             await bot_app.close()
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(_run())
-    except KeyboardInterrupt:
-        pass
+
+
+@app.command()
+def demo() -> None:
+    """Start the sandbox and the bot; chat in a terminal, or print the scripted tour."""
+    import sys
+
+    from bot.demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(run_demo(interactive=sys.stdin.isatty()))
+
+
+@app.command()
+def sandbox(
+    port: int = typer.Option(8081, help="TCP port to listen on"),
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    token: list[str] = typer.Option(["123456:TEST"], help="bot token(s) to accept"),
+) -> None:
+    """Run a local Telegram Bot API server (for `enavant run` without Telegram)."""
+    from bot.sandbox import run_forever
+
+    _configure_logging("INFO")
+    typer.echo(f"sandbox Bot API on http://{host}:{port} (tokens: {', '.join(token)})")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_forever(host=host, port=port, tokens=token))
 
 
 @db_app.command("upgrade")

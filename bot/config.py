@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 OFFICIAL_API_URL = "https://api.telegram.org"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./enavant.db"

@@ -12,6 +12,7 @@ from aiogram.types import User as TelegramUser
 from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db.engine import update_session
 from bot.db.models import User
 from bot.i18n import locale_from_telegram
 from bot.services import users
@@ -30,9 +31,13 @@ class DbSessionMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._sessionmaker() as session:
             data["session"] = session
-            result = await handler(event, data)
-            await session.commit()
-            return result
+            token = update_session.set(session)
+            try:
+                result = await handler(event, data)
+                await session.commit()
+                return result
+            finally:
+                update_session.reset(token)
 
 
 class UserMiddleware(BaseMiddleware):

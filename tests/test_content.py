@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ class _Variables(visitor.Visitor):
         super().__init__()
         self.names: set[str] = set()
 
-    def visit_VariableReference(self, node: ast.VariableReference) -> None:  # noqa: N802
+    def visit_VariableReference(self, node: ast.VariableReference) -> None:
         self.names.add(node.id.name)
 
 
@@ -66,3 +67,17 @@ def test_variables_are_escaped_for_telegram_html() -> None:
 def test_content_folders_exist_for_each_locale() -> None:
     for locale in LOCALES:
         assert Path(CONTENT_DIR / locale).is_dir()
+
+
+_KEY_IN_CODE = re.compile(r"""(?:i18n\.get|I18nText|core\.get)\(\s*f?["']([a-z0-9-]+)["']""")
+
+
+def test_every_key_used_in_code_exists() -> None:
+    known = set(_messages("fr"))
+    used = {
+        key
+        for path in (CONTENT_DIR.parent / "bot").rglob("*.py")
+        for key in _KEY_IN_CODE.findall(path.read_text(encoding="utf-8"))
+    }
+    assert used, "the scan found no keys: the pattern is out of date"
+    assert sorted(used - known) == []

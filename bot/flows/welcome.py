@@ -10,7 +10,7 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Row
 
-from bot.flows.widgets import I18nText
+from bot.flows.widgets import I18nText, buttons_only
 from bot.keyboards.common import main_menu
 
 
@@ -41,20 +41,21 @@ async def send_menu(callback: CallbackQuery, manager: DialogManager) -> None:
     await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-language_window = Window(
-    I18nText("lang-choose"),
-    Row(
-        Button(I18nText("lang-button-fr"), id="fr", on_click=_choose_language),
-        Button(I18nText("lang-button-nl"), id="nl", on_click=_choose_language),
-    ),
-    state=Welcome.language,
-)
-
-welcome_dialog = Dialog(
-    language_window,
-    Window(
-        I18nText("about"),
-        Button(I18nText("about-continue"), id="menu", on_click=_to_menu),
-        state=Welcome.about,
-    ),
-)
+def welcome_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            I18nText("lang-choose"),
+            Row(
+                Button(I18nText("lang-button-fr"), id="fr", on_click=_choose_language),
+                Button(I18nText("lang-button-nl"), id="nl", on_click=_choose_language),
+            ),
+            buttons_only(),
+            state=Welcome.language,
+        ),
+        Window(
+            I18nText("about"),
+            Button(I18nText("about-continue"), id="menu", on_click=_to_menu),
+            buttons_only(),
+            state=Welcome.about,
+        ),
+    )

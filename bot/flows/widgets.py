@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram_dialog import DialogManager
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
 
 
@@ -24,3 +26,13 @@ class I18nText(Text):
 
 def _fluent_value(value: Any) -> bool:
     return isinstance(value, str | int | float)
+
+
+async def _point_at_buttons(message: Message, _widget: MessageInput, manager: DialogManager):
+    await message.answer(manager.middleware_data["i18n"].get("flow-use-buttons"))
+    manager.show_mode = ShowMode.SEND
+
+
+def buttons_only() -> MessageInput:
+    """For a step answered with buttons: typed input gets a hint and the step again, below."""
+    return MessageInput(_point_at_buttons)

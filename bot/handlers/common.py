@@ -13,14 +13,11 @@ from bot.db.models import User
 from bot.flows.welcome import Welcome
 from bot.keyboards.common import MenuAction, main_menu
 
-router = Router(name="common")
-
 
 async def answer_menu(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-@router.message(CommandStart())
 async def start(message: Message, i18n: I18nContext, user: User, dialog_manager: DialogManager):
     name = message.from_user.first_name
     if user.locale:
@@ -32,25 +29,21 @@ async def start(message: Message, i18n: I18nContext, user: User, dialog_manager:
     await dialog_manager.start(Welcome.language, mode=StartMode.RESET_STACK)
 
 
-@router.message(Command("menu"))
 async def menu(message: Message, i18n: I18nContext, dialog_manager: DialogManager) -> None:
     await dialog_manager.reset_stack()
     await answer_menu(message, i18n)
 
 
-@router.message(Command("help"))
 async def help_(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("help"))
 
 
-@router.message(Command("lang"))
 async def lang(message: Message, dialog_manager: DialogManager) -> None:
     await dialog_manager.start(
         Welcome.language, mode=StartMode.RESET_STACK, data={"only_language": True}
     )
 
 
-@router.message(Command("cancel"))
 async def cancel(
     message: Message, i18n: I18nContext, state: FSMContext, dialog_manager: DialogManager
 ) -> None:
@@ -61,21 +54,31 @@ async def cancel(
     await answer_menu(message, i18n)
 
 
-@router.callback_query(MenuAction.filter(F.action == "about"))
 async def menu_about(callback: CallbackQuery, i18n: I18nContext) -> None:
     await callback.answer()
     await callback.message.answer(i18n.get("about"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query(MenuAction.filter(F.action == "help"))
 async def menu_help(callback: CallbackQuery, i18n: I18nContext) -> None:
     await callback.answer()
     await callback.message.answer(i18n.get("help"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query(MenuAction.filter(F.action == "lang"))
 async def menu_lang(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
     await callback.answer()
     await dialog_manager.start(
         Welcome.language, mode=StartMode.RESET_STACK, data={"only_language": True}
     )
+
+
+def build_router() -> Router:
+    router = Router(name="common")
+    router.message.register(start, CommandStart())
+    router.message.register(menu, Command("menu"))
+    router.message.register(help_, Command("help"))
+    router.message.register(lang, Command("lang"))
+    router.message.register(cancel, Command("cancel"))
+    router.callback_query.register(menu_about, MenuAction.filter(F.action == "about"))
+    router.callback_query.register(menu_help, MenuAction.filter(F.action == "help"))
+    router.callback_query.register(menu_lang, MenuAction.filter(F.action == "lang"))
+    return router

@@ -14,22 +14,18 @@ from aiogram_i18n import I18nContext
 from bot.handlers.fallback import answer_stale_button
 
 log = logging.getLogger(__name__)
-router = Router(name="errors")
 
 
-@router.errors(ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState))
 async def stale_dialog_button(event: ErrorEvent, i18n: I18nContext) -> None:
     """A button of a flow that was closed or replaced (or started before /cancel)."""
     if event.update.callback_query is not None:
         await answer_stale_button(event.update.callback_query, i18n)
 
 
-@router.errors(ExceptionTypeFilter(TelegramForbiddenError))
 async def user_blocked_bot(event: ErrorEvent) -> None:
     log.info("update %s: the user blocked the bot", event.update.update_id)
 
 
-@router.errors()
 async def unexpected(event: ErrorEvent, i18n: I18nContext | None = None) -> None:
     log.error(
         "update %s failed: %s",
@@ -46,3 +42,13 @@ async def unexpected(event: ErrorEvent, i18n: I18nContext | None = None) -> None
         await chat.answer(i18n.get("error-generic"))
     except TelegramAPIError:
         log.warning("update %s: could not tell the user about the failure", event.update.update_id)
+
+
+def build_router() -> Router:
+    router = Router(name="errors")
+    router.errors.register(
+        stale_dialog_button, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)
+    )
+    router.errors.register(user_blocked_bot, ExceptionTypeFilter(TelegramForbiddenError))
+    router.errors.register(unexpected)
+    return router

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager, ShowMode
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.common import main_menu
-
-router = Router(name="fallback")
 
 # Telegram accepts up to 4096 characters; past this we do not try to interpret free text.
 MAX_FREE_TEXT = 1000
 
 
-@router.message(F.text.startswith("/"))
 async def unknown_command(message: Message, i18n: I18nContext) -> None:
     command = message.text.split()[0][:40]
     await message.answer(i18n.get("fallback-command", command=command))
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-@router.message()
-async def anything_else(message: Message, i18n: I18nContext, dialog_manager: DialogManager):
-    if dialog_manager.has_context():
-        # Inside a flow: point back at its buttons and show the current step again.
-        await message.answer(i18n.get("flow-use-buttons"))
-        await dialog_manager.show(ShowMode.SEND)
-        return
+async def anything_else(message: Message, i18n: I18nContext) -> None:
     if message.text is None:
         key = "fallback-media"
     elif len(message.text) > MAX_FREE_TEXT:
@@ -39,7 +29,6 @@ async def anything_else(message: Message, i18n: I18nContext, dialog_manager: Dia
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-@router.callback_query()
 async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
     await answer_stale_button(callback, i18n)
 
@@ -49,3 +38,12 @@ async def answer_stale_button(callback: CallbackQuery, i18n: I18nContext) -> Non
     await callback.answer(i18n.get("button-expired"))
     if callback.message is not None:
         await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+
+
+def build_router() -> Router:
+    """Must be included last: it catches everything."""
+    router = Router(name="fallback")
+    router.message.register(unknown_command, F.text.startswith("/"))
+    router.message.register(anything_else)
+    router.callback_query.register(stale_button)
+    return router

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -12,16 +14,32 @@ from bot.db.models import User
 from bot.i18n import LOCALES
 
 
+# last_seen_at feeds retention (two years after the last contact): a day's precision is enough,
+# and skipping the write keeps most updates read-only.
+LAST_SEEN_PRECISION = timedelta(hours=1)
+
+
 async def get_or_create_user(session: AsyncSession, telegram_id: int) -> User:
     """One row per Telegram account, created on first contact (safe under concurrent updates)."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    query = select(User).where(User.telegram_id == telegram_id)
+    user = (await session.execute(query)).scalar_one_or_none()
     now = utcnow()
-    await session.execute(
-        insert(User)
-        .values(telegram_id=telegram_id, created_at=now, last_seen_at=now)
-        .on_conflict_do_update(index_elements=[User.telegram_id], set_={"last_seen_at": now})
-    )
-    return (await session.execute(select(User).where(User.telegram_id == telegram_id))).scalar_one()
+    if user is None:
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(User)
+            .values(telegram_id=telegram_id, created_at=now, last_seen_at=now)
+            .on_conflict_do_nothing(index_elements=[User.telegram_id])
+        )
+        return (await session.execute(query)).scalar_one()
+    if now - _aware(user.last_seen_at) > LAST_SEEN_PRECISION:
+        user.last_seen_at = now
+    return user
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC by construction."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def set_locale(session: AsyncSession, user: User, locale: str) -> None:

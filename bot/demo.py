@@ -1,0 +1,122 @@
+"""`enavant demo`: the sandbox and the bot in one process, on a throw-away database.
+
+In a terminal the person chats as a participant (buttons are numbered; typing the number
+presses it). Without a terminal a scripted tour runs and its transcript is printed.
+Each capability adds its steps to TOUR.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.i18n import build_core
+from bot.sandbox import SandboxServer, UserClient
+
+DEMO_TOKEN = "100000:DEMO"
+_TAG = re.compile(r"<[^>]+>")
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One participant action: `text` is sent as is, `press` is a Fluent key of a button label."""
+
+    text: str | None = None
+    press: str | None = None
+
+
+TOUR = (
+    Step(text="/start"),
+    Step(press="lang-button-fr"),
+    Step(press="about-continue"),
+    Step(press="menu-help"),
+    Step(text="/cancel"),
+)
+
+
+def render(message) -> str:
+    lines = [f"🤖 {html.unescape(_TAG.sub('', message.text or ''))}"]
+    if message.document is not None:
+        lines.append(f"   📎 {message.document.filename}")
+    number = 1
+    for row in message.buttons:
+        cells = []
+        for button in row:
+            cells.append(f"[{number}] {button.text}")
+            number += 1
+        lines.append("   " + "   ".join(cells))
+    return "\n".join(lines)
+
+
+async def _show_replies(user: UserClient, say: Say) -> None:
+    for message in await user.replies(timeout=10.0):
+        say(render(message))
+
+
+async def play_tour(user: UserClient, say: Say) -> None:
+    core = build_core()
+    for step in TOUR:
+        if step.text is not None:
+            say(f"\n👤 {user.first_name}: {step.text}")
+            await user.send_text(step.text)
+        else:
+            label = core.get(step.press, "fr")
+            say(f"\n👤 {user.first_name} presses [{label}]")
+            await user.press(label)
+        await _show_replies(user, say)
+
+
+async def chat(user: UserClient, say: Say) -> None:
+    say("Type a message, a /command, or the number of a button. /quit ends the demo.")
+    await user.send_text("/start")
+    await _show_replies(user, say)
+    loop = asyncio.get_running_loop()
+    while True:
+        raw = await loop.run_in_executor(None, sys.stdin.readline)
+        line = raw.strip()
+        if raw == "" or line == "/quit":
+            return
+        if not line:
+            continue
+        if line.isdigit():
+            buttons = [b for row in (await user.last_message_with_buttons()).buttons for b in row]
+            index = int(line) - 1
+            if not 0 <= index < len(buttons):
+                say(f"(no button {line})")
+                continue
+            await user.press(buttons[index].text)
+        else:
+            await user.send_text(line)
+        await _show_replies(user, say)
+
+
+async def run_demo(interactive: bool, say: Say = print) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        server = SandboxServer(token=DEMO_TOKEN)
+        await server.start(host="127.0.0.1", port=0)
+        settings = Settings(
+            bot_token=DEMO_TOKEN,
+            telegram_api_url=server.url,
+            database_url=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
+            redis_url=None,
+            _env_file=None,
+        )
+        app = create_app(settings)
+        try:
+            await app.start(polling_timeout=1)
+            user = UserClient(server.url, user_id=4242, first_name="Amélie", language_code="fr")
+            say(f"En Avant · Vooruit demo: sandbox on {server.url}, participant {user.first_name}")
+            await (chat(user, say) if interactive else play_tour(user, say))
+        finally:
+            await app.close()
+            await server.stop()

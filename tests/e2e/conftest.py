@@ -1,0 +1,60 @@
+"""End-to-end fixtures: the real bot (aiogram over HTTP) against the sandbox Bot API server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from bot.app import App, create_app
+from bot.config import Settings
+from bot.sandbox import SandboxLimits, SandboxServer, UserClient
+
+TOKEN = "123456:E2E-TEST"
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    # Telegram's limits scaled up so tests are not slowed down; dedicated tests lower them.
+    server = SandboxServer(
+        token=TOKEN, limits=SandboxLimits(global_per_s=1000, per_chat_per_s=100, per_chat_burst=100)
+    )
+    await server.start(host="127.0.0.1", port=0)
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings(sandbox: SandboxServer, database_url: str) -> Settings:
+    return Settings(
+        bot_token=TOKEN,
+        telegram_api_url=sandbox.url,
+        database_url=database_url,
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def start_bot(settings: Settings, engine) -> AsyncIterator[Callable[[], App]]:
+    """Starts a bot process (several calls = restarts); every one is stopped at the end."""
+    apps: list[App] = []
+
+    async def _start() -> App:
+        app = create_app(settings)
+        await app.start(polling_timeout=1)
+        apps.append(app)
+        return app
+
+    yield _start
+    for app in apps:
+        await app.close()
+
+
+@pytest.fixture
+async def bot_app(start_bot) -> App:
+    return await start_bot()
+
+
+@pytest.fixture
+def participant(sandbox: SandboxServer) -> UserClient:
+    return UserClient(sandbox.url, user_id=1001, first_name="Amélie", language_code="fr")

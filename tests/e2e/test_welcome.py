@@ -1,0 +1,87 @@
+"""A first-time participant meets the bot: greeting, language, programme, menu."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.db.models import User
+from bot.sandbox import UserClient
+
+
+def texts(messages) -> str:
+    return "\n".join(m.text or "" for m in messages)
+
+
+async def test_start_greets_by_first_name_and_asks_for_the_language(bot_app, participant):
+    await participant.send_text("/start")
+    replies = await participant.replies()
+    assert "Bonjour Amélie" in texts(replies)
+    assert replies[-1].button_texts() == ["🇫🇷 Français", "🇧🇪 Nederlands"]
+
+
+async def test_choosing_french_explains_the_programme_then_shows_the_menu(bot_app, participant):
+    await participant.send_text("/start")
+    await participant.replies()
+    await participant.press("🇫🇷 Français")
+    about = await participant.replies()
+    assert "Flandre occidentale" in texts(about)
+    await participant.press("Voir le menu ▶️")
+    menu = await participant.replies()
+    assert menu[-1].button_texts() == ["ℹ️ Le projet", "❓ Aide", "🌐 Langue / Taal"]
+
+
+async def test_dutch_speaker_gets_dutch_and_the_choice_is_stored(bot_app, sandbox, sessionmaker):
+    jan = UserClient(sandbox.url, user_id=2002, first_name="Jan", language_code="nl-BE")
+    await jan.send_text("/start")
+    assert "Hallo Jan" in texts(await jan.replies())
+    await jan.press("🇧🇪 Nederlands")
+    assert "West-Vlaanderen" in texts(await jan.replies())
+    async with sessionmaker() as session:
+        locale = await session.scalar(select(User.locale).where(User.telegram_id == 2002))
+    assert locale == "nl"
+
+
+async def test_returning_participant_is_welcomed_back_in_their_language(bot_app, participant):
+    await participant.send_text("/start")
+    await participant.replies()
+    await participant.press("🇧🇪 Nederlands")
+    await participant.replies()
+    await participant.send_text("/start")
+    replies = await participant.replies()
+    assert "Fijn u terug te zien" in texts(replies)
+    assert replies[-1].button_texts()[1] == "❓ Hulp"
+
+
+async def test_lang_switches_the_language_of_every_later_message(bot_app, participant):
+    await participant.send_text("/start")
+    await participant.replies()
+    await participant.press("🇫🇷 Français")
+    await participant.replies()
+    await participant.send_text("/lang")
+    await participant.replies()
+    await participant.press("🇧🇪 Nederlands")
+    replies = await participant.replies()
+    assert "Nederlands" in texts(replies)
+    await participant.send_text("/help")
+    assert "Hoe gebruikt u mij" in texts(await participant.replies())
+
+
+async def test_help_warns_never_to_send_sensitive_data(bot_app, participant):
+    await participant.send_text("/help")
+    assert "sécurité sociale" in texts(await participant.replies())
+
+
+async def test_menu_buttons_answer(bot_app, participant):
+    await participant.send_text("/menu")
+    await participant.replies()
+    await participant.press("❓ Aide")
+    assert "Comment m'utiliser" in texts(await participant.replies())
+    await participant.press("ℹ️ Le projet")
+    assert "En Avant · Vooruit" in texts(await participant.replies())
+
+
+async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
+    commands = sandbox.registered_commands(language_code="nl")
+    assert [c["command"] for c in commands] == ["start", "menu", "help", "lang", "cancel"]
+    assert commands[1]["description"] == "Hoofdmenu"
+    assert sandbox.registered_commands(language_code="fr")[1]["description"] == "Menu principal"
