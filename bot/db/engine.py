@@ -6,7 +6,12 @@ from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 # The session of the update being handled, so the FSM storage writes in the same transaction.
 update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", default=None)

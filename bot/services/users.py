@@ -13,7 +13,6 @@ from bot.db.base import utcnow
 from bot.db.models import User
 from bot.i18n import LOCALES
 
-
 # last_seen_at feeds retention (two years after the last contact): a day's precision is enough,
 # and skipping the write keeps most updates read-only.
 LAST_SEEN_PRECISION = timedelta(hours=1)

@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.test_welcome import texts
 
+
 async def last_toast(user) -> str:
     return (await user.fetch_callback_answers())[-1].text or ""
 

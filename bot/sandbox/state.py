@@ -1,0 +1,166 @@
+"""Everything the sandbox remembers: users, chats, messages, files, events and updates."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from bot.sandbox.api import bad_request
+from bot.sandbox.models import (
+    CallbackAnswer,
+    Chat,
+    Event,
+    FileRecord,
+    StoredMessage,
+    UserProfile,
+)
+from bot.sandbox.updates import Pulse, UpdateQueue
+
+# Supergroup ids look like -100xxxxxxxxxx on Telegram.
+SUPERGROUP_BASE = -1_001_000_000_000
+
+
+@dataclass
+class PendingQuery:
+    """A button press waiting for answerCallbackQuery."""
+
+    query_id: str
+    user_id: int
+    chat_id: int
+    message_id: int
+    created: float
+
+
+class SandboxState:
+    def __init__(self, bot: UserProfile) -> None:
+        self.bot = bot
+        self.users: dict[int, UserProfile] = {}
+        self.chats: dict[int, Chat] = {}
+        self.messages: dict[int, dict[int, StoredMessage]] = {}
+        self.files: dict[str, FileRecord] = {}
+        self.blocked: set[int] = set()
+        self.events: list[Event] = []
+        self.queries: dict[str, PendingQuery] = {}
+        self.answers: list[CallbackAnswer] = []
+        # (scope key, language code) -> commands, as setMyCommands stores them
+        self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.stats: Counter[str] = Counter()
+        self.callback_query_ttl = 15.0  # seconds a bot has to answer a button press
+        self.pulse = Pulse()
+        self.updates = UpdateQueue(self.pulse)
+        self._group_numbers = itertools.count(1)
+        self._file_numbers = itertools.count(1)
+
+    @staticmethod
+    def now() -> int:
+        return int(time.time())
+
+    @property
+    def seq(self) -> int:
+        return self.events[-1].seq if self.events else 0
+
+    # users and chats
+
+    def upsert_user(self, profile: UserProfile) -> UserProfile:
+        known = self.users.get(profile.id)
+        if known is None:
+            self.users[profile.id] = profile
+            return profile
+        # Keep the record shared by chats and messages, refreshing what the user changed.
+        known.first_name = profile.first_name
+        known.last_name = profile.last_name
+        known.username = profile.username
+        known.language_code = profile.language_code
+        return known
+
+    def private_chat(self, user: UserProfile) -> Chat:
+        chat = self.chats.get(user.id)
+        if chat is None:
+            chat = Chat(id=user.id, type="private", user=user)
+            self.chats[user.id] = chat
+            self.messages[user.id] = {}
+        return chat
+
+    def create_group(self, title: str, *, is_forum: bool) -> Chat:
+        chat_id = SUPERGROUP_BASE - next(self._group_numbers)
+        chat = Chat(id=chat_id, type="supergroup", title=title, is_forum=is_forum)
+        self.chats[chat_id] = chat
+        self.messages[chat_id] = {}
+        return chat
+
+    def chat(self, chat_id: int | None) -> Chat:
+        if chat_id is None:
+            raise bad_request("chat_id is empty")
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            raise bad_request("chat not found")
+        return chat
+
+    # messages and events
+
+    def add_message(self, chat: Chat, sender: UserProfile, **fields: Any) -> StoredMessage:
+        chat.last_message_id += 1
+        message = StoredMessage(
+            chat=chat, message_id=chat.last_message_id, sender=sender, date=self.now(), **fields
+        )
+        self.messages[chat.id][message.message_id] = message
+        if sender.is_bot and message.service is None:
+            self.stats["sent_messages"] += 1
+        self.record("message", message)
+        return message
+
+    def message(self, chat_id: int, message_id: int | None) -> StoredMessage | None:
+        """A message that still exists, or None."""
+        if message_id is None:
+            return None
+        message = self.messages.get(chat_id, {}).get(message_id)
+        return None if message is None or message.deleted else message
+
+    def record(self, kind: str, message: StoredMessage) -> None:
+        """Log a message event with a snapshot of the message as it is now."""
+        self._append(kind, message.chat.id, message.message_id, message.from_bot, message.to_view())
+
+    def record_answer(self, query: PendingQuery, answer: CallbackAnswer) -> None:
+        """Answers are events too, so a user waiting for the bot's reaction wakes up."""
+        self.answers.append(answer)
+        self._append("answer", query.chat_id, query.message_id, True, answer.to_view())
+
+    def _append(
+        self, kind: str, chat_id: int, message_id: int, from_bot: bool, view: dict[str, Any]
+    ) -> None:
+        self.events.append(Event(self.seq + 1, chat_id, kind, message_id, from_bot, view))
+        self.pulse.notify()
+
+    def chat_events(self, chat_id: int, after: int, *, from_bot: bool) -> list[Event]:
+        return [
+            event
+            for event in self.events
+            if event.seq > after and event.chat_id == chat_id and (event.from_bot or not from_bot)
+        ]
+
+    # files
+
+    def store_file(
+        self,
+        kind: str,
+        content: bytes,
+        filename: str | None,
+        mime_type: str | None,
+        **extra: Any,
+    ) -> FileRecord:
+        number = next(self._file_numbers)
+        record = FileRecord(
+            file_id=f"SBX{kind[:3].upper()}{number}_{secrets.token_urlsafe(12)}",
+            file_unique_id=f"U{number}",
+            kind=kind,
+            content=content,
+            filename=filename,
+            mime_type=mime_type,
+            extra=extra,
+        )
+        self.files[record.file_id] = record
+        return record

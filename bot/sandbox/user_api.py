@@ -1,0 +1,385 @@
+"""The user side of the sandbox over HTTP: what people do in Telegram and what they see.
+
+Routes (JSON in, JSON out; errors are ``{"ok": false, "error": "..."}``). Every route takes an
+optional ``?bot=<bot id>`` to talk to another bot than the sandbox's first one.
+
+- ``POST /sandbox/users/{user_id}/send``    a message: text, location, contact, sticker, photo,
+  voice or document, optionally into a group (``chat_id``) and forum topic (``thread_id``)
+- ``POST /sandbox/users/{user_id}/press``   press an inline button (by ``text`` or
+  ``callback_data``, on ``message_id`` or the newest bot message that has it); with
+  ``"forge": true`` any ``callback_data`` is sent, as an outdated keyboard would
+- ``POST /sandbox/users/{user_id}/block`` and ``/unblock``
+- ``GET  /sandbox/users/{user_id}/answers?query_id=&timeout=``   callback query answers
+- ``GET  /sandbox/users/{user_id}/commands?chat_id=&language_code=``   the command menu the
+  user would see
+- ``GET  /sandbox/chats/{chat_id}/events?after=SEQ&timeout=S&source=bot``   long poll
+- ``GET  /sandbox/chats/{chat_id}/messages?thread_id=&include_users=1&include_deleted=1``
+- ``POST /sandbox/groups``   create a supergroup (``title``, ``is_forum``)
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+import secrets
+import time
+from typing import Any
+
+from aiohttp import web
+
+from bot.sandbox.models import Chat, FileRecord, StoredMessage, UserProfile
+from bot.sandbox.state import PendingQuery, SandboxState
+
+COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]+)?(?=\s|$)")
+MAX_WAIT = 60.0
+# A few bytes standing in for media the sandbox never decodes.
+STICKER_BYTES = b"RIFF\x00\x00\x00\x00WEBPVP8 "
+VOICE_BYTES = b"OggS\x00\x02"
+
+
+class UserSideError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _ok(**body: Any) -> web.Response:
+    return web.json_response({"ok": True, **body})
+
+
+def _int(value: Any, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise UserSideError(400, f"{name} must be an integer") from None
+
+
+def _optional_int(value: Any, name: str) -> int | None:
+    return None if value in (None, "") else _int(value, name)
+
+
+def _wait(request: web.Request) -> float:
+    try:
+        seconds = float(request.query.get("timeout", 0))
+    except ValueError:
+        raise UserSideError(400, "timeout must be a number of seconds") from None
+    return min(max(seconds, 0.0), MAX_WAIT)
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    try:
+        body = await request.json()
+    except ValueError:
+        raise UserSideError(400, "the body must be JSON") from None
+    if not isinstance(body, dict):
+        raise UserSideError(400, "the body must be a JSON object")
+    return body
+
+
+def _member(state: SandboxState, status: str) -> dict[str, Any]:
+    member: dict[str, Any] = {"status": status, "user": state.bot.to_api()}
+    if status == "kicked":
+        member["until_date"] = 0
+    return member
+
+
+class UserApi:
+    def __init__(self, states: dict[int, SandboxState], default_bot: int) -> None:
+        self.states = states
+        self.default_bot = default_bot
+
+    def routes(self) -> list[web.RouteDef]:
+        return [
+            web.post("/sandbox/users/{user_id}/send", self.send),
+            web.post("/sandbox/users/{user_id}/press", self.press),
+            web.post("/sandbox/users/{user_id}/block", self.block),
+            web.post("/sandbox/users/{user_id}/unblock", self.unblock),
+            web.get("/sandbox/users/{user_id}/answers", self.answers),
+            web.get("/sandbox/users/{user_id}/commands", self.commands),
+            web.get("/sandbox/chats/{chat_id}/events", self.events),
+            web.get("/sandbox/chats/{chat_id}/messages", self.messages),
+            web.post("/sandbox/groups", self.create_group),
+        ]
+
+    @web.middleware
+    async def errors(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except UserSideError as exc:
+            return web.json_response({"ok": False, "error": str(exc)}, status=exc.status)
+
+    # helpers
+
+    def _state(self, request: web.Request) -> SandboxState:
+        bot_id = _optional_int(request.query.get("bot"), "bot") or self.default_bot
+        if bot_id not in self.states:
+            raise UserSideError(404, f"no bot {bot_id} in this sandbox")
+        return self.states[bot_id]
+
+    @staticmethod
+    def _user(state: SandboxState, request: web.Request, body: dict[str, Any]) -> UserProfile:
+        user_id = _int(request.match_info["user_id"], "user_id")
+        profile = body.get("user")
+        if profile is None:
+            known = state.users.get(user_id)
+            return known or state.upsert_user(UserProfile(user_id, f"User {user_id}"))
+        return state.upsert_user(
+            UserProfile(
+                id=user_id,
+                first_name=profile.get("first_name") or f"User {user_id}",
+                last_name=profile.get("last_name"),
+                username=profile.get("username"),
+                language_code=profile.get("language_code"),
+            )
+        )
+
+    @staticmethod
+    def _chat(state: SandboxState, user: UserProfile, body: dict[str, Any]) -> Chat:
+        chat_id = _optional_int(body.get("chat_id"), "chat_id")
+        if chat_id is None or chat_id == user.id:
+            chat = state.private_chat(user)
+            if user.id in state.blocked:
+                raise UserSideError(409, f"user {user.id} blocked the bot: unblock first")
+            return chat
+        chat = state.chats.get(chat_id)
+        if chat is None or chat.user is not None:
+            raise UserSideError(404, f"no group {chat_id}: create it with create_group()")
+        return chat
+
+    # actions
+
+    async def send(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        user = self._user(state, request, body)
+        chat = self._chat(state, user, body)
+        thread = _optional_int(body.get("thread_id"), "thread_id")
+        if thread is not None and thread not in chat.topics:
+            raise UserSideError(404, f"no topic {thread} in chat {chat.id}")
+        reply_id = _optional_int(body.get("reply_to"), "reply_to")
+        # In a topic, Telegram makes a message a reply to the topic's creation message.
+        reply_to = state.message(chat.id, reply_id if reply_id is not None else thread)
+        if reply_id is not None and reply_to is None:
+            raise UserSideError(404, f"no message {reply_id} in chat {chat.id}")
+        content = self._content(state, body)
+        message = state.add_message(chat, user, thread_id=thread, reply_to=reply_to, **content)
+        state.updates.push("message", message.to_api())
+        return _ok(message=message.to_view(), seq=state.seq)
+
+    def _content(self, state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
+        if isinstance(body.get("text"), str) and body["text"]:
+            text = body["text"]
+            entities = []
+            if match := COMMAND.match(text):
+                entities.append({"type": "bot_command", "offset": 0, "length": match.end()})
+            return {"text": text, "entities": entities}
+        if "location" in body:
+            return {"location": body["location"]}
+        if "contact" in body:
+            return {"contact": body["contact"]}
+        if "sticker" in body:
+            emoji = body["sticker"].get("emoji")
+            return {
+                "media": state.store_file("sticker", STICKER_BYTES, None, "image/webp", emoji=emoji)
+            }
+        for kind in ("photo", "voice", "document"):
+            if kind in body:
+                return {
+                    "media": self._media(state, kind, body[kind]),
+                    "caption": body.get("caption"),
+                }
+        raise UserSideError(400, "nothing to send: give text, location, contact or a file")
+
+    @staticmethod
+    def _media(state: SandboxState, kind: str, media: dict[str, Any]) -> FileRecord:
+        content = base64.b64decode(media.get("content", ""))
+        if kind == "photo":
+            return state.store_file(kind, content, None, "image/jpeg")
+        if kind == "voice":
+            duration = media.get("duration", 1)
+            return state.store_file(
+                kind, content or VOICE_BYTES, None, "audio/ogg", duration=duration
+            )
+        filename = media.get("filename") or "file"
+        mime = media.get("mime_type") or mimetypes.guess_type(filename)[0]
+        return state.store_file(kind, content, filename, mime or "application/octet-stream")
+
+    async def press(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        user = self._user(state, request, body)
+        chat = self._chat(state, user, body)
+        if body.get("forge"):
+            message, data = self._forged(state, chat, body)
+        else:
+            message, data = self._find_button(state, chat, body)
+        query = PendingQuery(
+            secrets.token_hex(8), user.id, chat.id, message.message_id, time.monotonic()
+        )
+        state.queries[query.query_id] = query
+        state.updates.push(
+            "callback_query",
+            {
+                "id": query.query_id,
+                "from": user.to_api(),
+                "message": message.to_api(),
+                "chat_instance": f"sbx{chat.id}",
+                "data": data,
+            },
+        )
+        return _ok(query_id=query.query_id, message_id=message.message_id, seq=state.seq)
+
+    @staticmethod
+    def _bot_messages(
+        state: SandboxState, chat: Chat, message_id: int | None
+    ) -> list[StoredMessage]:
+        """Candidate messages for a press, newest first."""
+        return [
+            m
+            for m in reversed(state.messages.get(chat.id, {}).values())
+            if m.from_bot and not m.deleted and message_id in (None, m.message_id)
+        ]
+
+    def _forged(
+        self, state: SandboxState, chat: Chat, body: dict[str, Any]
+    ) -> tuple[StoredMessage, str]:
+        data = body.get("callback_data")
+        if not isinstance(data, str):
+            raise UserSideError(400, "a forged press needs callback_data")
+        message_id = _optional_int(body.get("message_id"), "message_id")
+        candidates = self._bot_messages(state, chat, message_id)
+        if not candidates:
+            raise UserSideError(404, f"no bot message {message_id or ''} in chat {chat.id}")
+        return candidates[0], data
+
+    def _find_button(
+        self, state: SandboxState, chat: Chat, body: dict[str, Any]
+    ) -> tuple[StoredMessage, str]:
+        text = body.get("text")
+        data = body.get("callback_data")
+        if text is None and data is None:
+            raise UserSideError(400, "press() needs a button text or callback_data")
+        message_id = _optional_int(body.get("message_id"), "message_id")
+        candidates = self._bot_messages(state, chat, message_id)
+        wanted = f"text={text!r}" if text is not None else f"callback_data={data!r}"
+        for message in candidates:
+            for row in (message.reply_markup or {}).get("inline_keyboard", []):
+                for button in row:
+                    if text not in (None, button["text"]):
+                        continue
+                    if data not in (None, button.get("callback_data")):
+                        continue
+                    if "callback_data" not in button:
+                        raise UserSideError(
+                            400, f"button {wanted} is not a callback button: {button}"
+                        )
+                    return message, button["callback_data"]
+        shown = []
+        if candidates:
+            markup = candidates[0].reply_markup or {}
+            shown = [[b["text"] for b in row] for row in markup.get("inline_keyboard", [])]
+        where = f"message {message_id}" if message_id is not None else "any bot message"
+        raise UserSideError(
+            404,
+            f"no inline button {wanted} on {where} in chat {chat.id}; "
+            f"buttons on the newest candidate: {shown}",
+        )
+
+    async def block(self, request: web.Request) -> web.Response:
+        return await self._set_blocked(request, blocked=True)
+
+    async def unblock(self, request: web.Request) -> web.Response:
+        return await self._set_blocked(request, blocked=False)
+
+    async def _set_blocked(self, request: web.Request, *, blocked: bool) -> web.Response:
+        state = self._state(request)
+        user = self._user(state, request, await _body(request))
+        chat = state.private_chat(user)
+        if (user.id in state.blocked) != blocked:
+            if blocked:
+                state.blocked.add(user.id)
+            else:
+                state.blocked.discard(user.id)
+            old, new = ("member", "kicked") if blocked else ("kicked", "member")
+            state.updates.push(
+                "my_chat_member",
+                {
+                    "chat": chat.to_api(),
+                    "from": user.to_api(),
+                    "date": state.now(),
+                    "old_chat_member": _member(state, old),
+                    "new_chat_member": _member(state, new),
+                },
+            )
+        return _ok(seq=state.seq)
+
+    async def create_group(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        title = str(body.get("title") or "Sandbox group")
+        chat = state.create_group(title, is_forum=bool(body.get("is_forum", True)))
+        return _ok(chat_id=chat.id)
+
+    # observations
+
+    async def events(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        chat_id = _int(request.match_info["chat_id"], "chat_id")
+        after = _int(request.query.get("after", 0), "after")
+        from_bot = request.query.get("source") == "bot"
+        await state.pulse.wait_until(
+            lambda: bool(state.chat_events(chat_id, after, from_bot=from_bot)), _wait(request)
+        )
+        events = state.chat_events(chat_id, after, from_bot=from_bot)
+        return _ok(events=[event.to_view() for event in events], seq=state.seq)
+
+    async def messages(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        chat_id = _int(request.match_info["chat_id"], "chat_id")
+        thread = _optional_int(request.query.get("thread_id"), "thread_id")
+        include_users = request.query.get("include_users") == "1"
+        include_deleted = request.query.get("include_deleted") == "1"
+        messages = [
+            m.to_view()
+            for m in state.messages.get(chat_id, {}).values()
+            if (include_users or m.from_bot)
+            and (include_deleted or not m.deleted)
+            and thread in (None, m.thread_id)
+        ]
+        return _ok(messages=messages)
+
+    async def answers(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        user_id = _int(request.match_info["user_id"], "user_id")
+        query_id = request.query.get("query_id")
+
+        def found() -> list[dict[str, Any]]:
+            return [
+                a.to_view()
+                for a in state.answers
+                if a.user_id == user_id and query_id in (None, a.query_id)
+            ]
+
+        await state.pulse.wait_until(lambda: bool(found()), _wait(request))
+        return _ok(answers=found())
+
+    async def commands(self, request: web.Request) -> web.Response:
+        """Resolve the command menu in Telegram's documented order of scopes."""
+        state = self._state(request)
+        user_id = _int(request.match_info["user_id"], "user_id")
+        chat_id = _optional_int(request.query.get("chat_id"), "chat_id") or user_id
+        user = state.users.get(user_id)
+        language = request.query.get("language_code") or (user and user.language_code) or ""
+        if chat_id == user_id:
+            scopes = [f"chat:{chat_id}", "all_private_chats", "default"]
+        else:
+            scopes = [f"chat_member:{chat_id}:{user_id}", f"chat:{chat_id}", "all_group_chats"]
+            scopes.append("default")
+        for scope in scopes:
+            for lang in dict.fromkeys((language, "")):
+                if (scope, lang) in state.commands:
+                    return _ok(commands=state.commands[(scope, lang)])
+        return _ok(commands=[])
