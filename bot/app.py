@@ -19,12 +19,15 @@ from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
 from aiogram.types import BotCommand
 from aiogram_dialog import setup_dialogs
 from aiogram_i18n import I18nMiddleware
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.fsm_storage import SqlStorage
 from bot.db.migrate import upgrade
+from bot.delivery.limiter import Limiter, LimiterConfig
+from bot.delivery.request_limits import LimiterRequestMiddleware
 from bot.flows.welcome import welcome_dialog
 from bot.handlers import common, errors, fallback
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
@@ -51,8 +54,9 @@ class App:
         await upgrade(self.engine)
 
     async def run_polling(self) -> None:
+        """Serve until SIGINT or SIGTERM, then stop cleanly."""
         await self.prepare()
-        await self.dispatcher.start_polling(self.bot, handle_signals=False)
+        await self.dispatcher.start_polling(self.bot, close_bot_session=False)
 
     async def start(self, polling_timeout: int = 10) -> None:
         """Migrate, then poll in the background (used by tests, the demo and benchmarks).
@@ -95,8 +99,20 @@ class App:
         await self.engine.dispose()
 
 
-def create_bot(settings: Settings) -> Bot:
+def create_limiter(settings: Settings) -> Limiter:
+    return Limiter(
+        LimiterConfig(
+            global_per_s=settings.send_global_per_s,
+            private_per_s=settings.send_private_per_s,
+            private_burst=settings.send_private_burst,
+            group_per_min=settings.send_group_per_min,
+        )
+    )
+
+
+def create_bot(settings: Settings, limiter: Limiter) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(LimiterRequestMiddleware(limiter))
     return Bot(
         token=settings.bot_token,
         session=session,
@@ -116,7 +132,7 @@ def create_app(settings: Settings) -> App:
         sessionmaker=sessionmaker,
         i18n_core=core,
         storage=storage,
-        bot=create_bot(settings),
+        bot=create_bot(settings, create_limiter(settings)),
         dispatcher=dispatcher,
     )
 
@@ -129,7 +145,11 @@ def _conversation_storage(
         keys = DefaultKeyBuilder(with_destiny=True)
         storage = RedisStorage.from_url(settings.redis_url, key_builder=keys)
         return storage, RedisEventIsolation(redis=storage.redis, key_builder=keys)
-    return SqlStorage(sessionmaker), SimpleEventIsolation()
+    # On SQLite one process polls, so it may remember committed conversation state.
+    single_process = make_url(settings.database_url).get_backend_name() == "sqlite"
+    return SqlStorage(
+        sessionmaker, remember=10_000 if single_process else 0
+    ), SimpleEventIsolation()
 
 
 def create_dispatcher(

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     translator_url: str | None = None
     tz: str = "Europe/Paris"
     log_level: str = "INFO"
+    # Telegram's flood limits as the bot keeps them (DESIGN.md §2.2); lower is safer.
+    send_global_per_s: float = Field(default=25.0, gt=0)
+    send_private_per_s: float = Field(default=1.0, gt=0)
+    send_private_burst: int = Field(default=3, ge=1)
+    send_group_per_min: float = Field(default=20.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -8,8 +8,6 @@ Each capability adds its steps to TOUR.
 from __future__ import annotations
 
 import asyncio
-import html
-import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -19,10 +17,9 @@ from pathlib import Path
 from bot.app import create_app
 from bot.config import Settings
 from bot.i18n import build_core
-from bot.sandbox import SandboxServer, UserClient
+from bot.sandbox import SandboxError, SandboxServer, UserClient
 
 DEMO_TOKEN = "100000:DEMO"
-_TAG = re.compile(r"<[^>]+>")
 
 Say = Callable[[str], None]
 
@@ -45,7 +42,7 @@ TOUR = (
 
 
 def render(message) -> str:
-    lines = [f"🤖 {html.unescape(_TAG.sub('', message.text or ''))}"]
+    lines = [f"🤖 {message.text or ''}"]
     if message.document is not None:
         lines.append(f"   📎 {message.document.filename}")
     number = 1
@@ -59,7 +56,10 @@ def render(message) -> str:
 
 
 async def _show_replies(user: UserClient, say: Say) -> None:
-    for message in await user.replies(timeout=10.0):
+    # A generous settle: the limiter may space messages by up to a second, as Telegram wants.
+    for message in await user.replies(timeout=10.0, settle=1.2):
+        if message.edited and not message.buttons:
+            continue  # a finished step losing its buttons: nothing new to read
         say(render(message))
 
 
@@ -117,6 +117,9 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             user = UserClient(server.url, user_id=4242, first_name="Amélie", language_code="fr")
             say(f"En Avant · Vooruit demo: sandbox on {server.url}, participant {user.first_name}")
             await (chat(user, say) if interactive else play_tour(user, say))
+        except SandboxError as error:
+            say(f"\ndemo stopped: {error}")
+            raise SystemExit(1) from None
         finally:
             await app.close()
             await server.stop()

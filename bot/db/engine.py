@@ -19,9 +19,11 @@ update_session: ContextVar[AsyncSession | None] = ContextVar("update_session", d
 
 def create_engine(url: str) -> AsyncEngine:
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # Sessions always end their transactions, and reads run outside one (below), so the
+        # pool's extra rollback on every check-in would only cost a trip to the driver thread.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "before_cursor_execute", _sqlite_write_lock)
         return engine
     return create_async_engine(url, pool_pre_ping=True)
 
@@ -32,15 +34,31 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-    # We issue BEGIN ourselves (below) instead of the driver's deferred BEGIN.
+    # The driver's own transaction handling is off: _sqlite_write_lock decides when to BEGIN.
     dbapi_connection.isolation_level = None
 
 
-def _sqlite_begin(connection) -> None:
-    # SQLite has one writer. A deferred transaction that read first and writes later fails at
-    # once ("database is locked") when another writer committed in between; taking the write
-    # lock up front makes transactions queue (up to the 30 s busy timeout) instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+_READ_ONLY = ("SELECT", "PRAGMA", "EXPLAIN")
+
+
+def _sqlite_write_lock(connection, cursor, statement: str, *_args) -> None:
+    """SQLite has one writer. Reads run outside a transaction, each on fresh data; the first
+    write of a transaction takes the write lock (BEGIN IMMEDIATE) and keeps it to the commit.
+
+    So a read-only update never waits for a writer, writers queue (up to the 30 s busy
+    timeout) instead of failing, and nobody writes on top of a stale snapshot ("database is
+    locked" at once, which a deferred transaction that read first and wrote later would get).
+    """
+    if statement.lstrip()[:7].upper().startswith(_READ_ONLY):
+        return
+    if not _in_transaction(connection.connection.dbapi_connection):
+        cursor.execute("BEGIN IMMEDIATE")
+
+
+def _in_transaction(dbapi_connection) -> bool:
+    # SQLAlchemy's aiosqlite adapter wraps an aiosqlite.Connection, which wraps sqlite3's.
+    inner = getattr(dbapi_connection, "_connection", dbapi_connection)
+    return inner.in_transaction
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

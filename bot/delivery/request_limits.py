@@ -18,12 +18,15 @@ from bot.delivery.limiter import Limiter
 
 log = logging.getLogger(__name__)
 
-# Calls that put something in a chat; the others (getUpdates, answerCallbackQuery...) are free.
-_SENDING_PREFIXES = ("Send", "Copy", "Forward", "EditMessage")
+# Calls that put something in a chat count; the others (getUpdates, answerCallbackQuery,
+# removing a keyboard with editMessageReplyMarkup...) do not.
+_SENDING_PREFIXES = ("Send", "Copy", "Forward")
+_SENDING_EDITS = ("EditMessageText", "EditMessageCaption", "EditMessageMedia")
 
 
 def is_sending(method: TelegramMethod) -> bool:
-    return type(method).__name__.startswith(_SENDING_PREFIXES)
+    name = type(method).__name__
+    return name.startswith(_SENDING_PREFIXES) or name in _SENDING_EDITS
 
 
 class LimiterRequestMiddleware(BaseRequestMiddleware):

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram_i18n import I18nContext
 
 
@@ -16,8 +15,14 @@ MENU_ITEMS = (("about", "menu-about"), ("help", "menu-help"), ("lang", "menu-lan
 
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for action, key in MENU_ITEMS:
-        builder.button(text=i18n.get(key), callback_data=MenuAction(action=action))
-    builder.adjust(1)
-    return builder.as_markup()
+    """One button per row: large targets for unsure fingers."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n.get(key), callback_data=MenuAction(action=action).pack()
+                )
+            ]
+            for action, key in MENU_ITEMS
+        ]
+    )
