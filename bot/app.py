@@ -36,6 +36,7 @@ from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddlewa
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "help", "lang", "cancel")
+SHUTDOWN_GRACE_S = 10.0
 
 
 @dataclass
@@ -159,11 +160,15 @@ def create_dispatcher(
     isolation: BaseEventIsolation,
 ) -> Dispatcher:
     dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    # First shutdown hook: updates still being handled finish before anything is torn down.
+    dispatcher.shutdown.register(_finish_updates_in_flight)
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(UserMiddleware())
-    I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE).setup(
-        dispatcher
-    )
+    # Not I18nMiddleware.setup(): its shutdown hook empties the core, which build_core() loaded
+    # once for the process (delivery and the CLI use it too).
+    i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
+    dispatcher.update.outer_middleware(i18n)
+    dispatcher[i18n.middleware_key] = i18n
     dispatcher.include_routers(
         errors.build_router(),
         common.build_router(),
@@ -173,6 +178,13 @@ def create_dispatcher(
     setup_dialogs(dispatcher, events_isolation=isolation)
     dispatcher.startup.register(_register_commands)
     return dispatcher
+
+
+async def _finish_updates_in_flight(dispatcher: Dispatcher) -> None:
+    # aiogram runs each update as a task and keeps them in this set, but does not wait for them.
+    in_flight = set(dispatcher._handle_update_tasks)
+    if in_flight:
+        await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_S)
 
 
 async def _register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:

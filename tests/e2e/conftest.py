@@ -30,6 +30,10 @@ def settings(sandbox: SandboxServer, database_url: str) -> Settings:
         bot_token=TOKEN,
         telegram_api_url=sandbox.url,
         database_url=database_url,
+        # The bot's limiter scaled like the sandbox's, so replies are not spaced by seconds.
+        send_global_per_s=1000,
+        send_private_per_s=100,
+        send_private_burst=100,
         _env_file=None,
     )
 
