@@ -28,10 +28,12 @@ from bot.db.fsm_storage import SqlStorage
 from bot.db.migrate import upgrade
 from bot.delivery.limiter import Limiter, LimiterConfig
 from bot.delivery.request_limits import LimiterRequestMiddleware
+from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.flows.welcome import welcome_dialog
-from bot.handlers import common, errors, fallback
+from bot.handlers import common, errors, fallback, membership
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
+from bot.scheduler import Clock
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,8 @@ class App:
     i18n_core: HtmlFluentCore
     storage: BaseStorage
     bot: Bot
+    sender: OutboxSender
+    clock: Clock
     dispatcher: Dispatcher
     _polling: asyncio.Task | None = field(default=None, repr=False)
 
@@ -126,14 +130,32 @@ def create_app(settings: Settings) -> App:
     sessionmaker = create_sessionmaker(engine)
     core = build_core()
     storage, isolation = _conversation_storage(settings, sessionmaker)
+    bot = create_bot(settings, create_limiter(settings))
+    sender = OutboxSender(
+        sessionmaker,
+        bot,
+        core,
+        SenderConfig(lease_s=settings.outbox_lease_s, max_attempts=settings.outbox_max_attempts),
+    )
+    clock = Clock(settings.tz)
+    clock.every(settings.outbox_tick_s, sender.send_due, "outbox")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
+    dispatcher.startup.register(clock.start)
+
+    async def stop_clock() -> None:
+        clock.shutdown()
+        await sender.stop()
+
+    dispatcher.shutdown.register(stop_clock)
     return App(
         settings=settings,
         engine=engine,
         sessionmaker=sessionmaker,
         i18n_core=core,
         storage=storage,
-        bot=create_bot(settings, create_limiter(settings)),
+        bot=bot,
+        sender=sender,
+        clock=clock,
         dispatcher=dispatcher,
     )
 
@@ -171,6 +193,7 @@ def create_dispatcher(
     dispatcher[i18n.middleware_key] = i18n
     dispatcher.include_routers(
         errors.build_router(),
+        membership.build_router(),
         common.build_router(),
         welcome_dialog(),
         fallback.build_router(),

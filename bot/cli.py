@@ -18,6 +18,8 @@ from bot.db.migrate import upgrade
 app = typer.Typer(help="En Avant · Vooruit: the cross-border jobs assistant.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+outbox_app = typer.Typer(help="Messages waiting to be sent.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -117,6 +119,45 @@ def db_upgrade() -> None:
     except (SQLAlchemyError, OSError) as error:
         raise _database_failure(settings.database_url, error) from None
     typer.echo(f"database {safe_url(settings.database_url)} is up to date")
+
+
+@outbox_app.command("status")
+def outbox_status() -> None:
+    """Messages by status, and how many people blocked the bot."""
+    from bot.delivery.status import outbox_counts
+
+    settings = _settings()
+    try:
+        counts = asyncio.run(outbox_counts(settings.database_url))
+    except (SQLAlchemyError, OSError) as error:
+        raise _database_failure(settings.database_url, error) from None
+    for name, count in counts.items():
+        typer.echo(f"{name}: {count}")
+
+
+@outbox_app.command("drain")
+def outbox_drain() -> None:
+    """Send every message that is due now, then exit (the running bot does this by itself)."""
+    from bot.app import create_app
+
+    settings = _settings()
+    if not settings.bot_token:
+        raise _fail("BOT_TOKEN is not set; put it in the environment or in .env", 2)
+    _configure_logging(settings.log_level)
+
+    async def _drain() -> int:
+        bot_app = create_app(settings)
+        try:
+            await bot_app.prepare()
+            return await bot_app.sender.send_due()
+        finally:
+            await bot_app.close()
+
+    try:
+        handled = asyncio.run(_drain())
+    except (SQLAlchemyError, OSError) as error:
+        raise _database_failure(settings.database_url, error) from None
+    typer.echo(f"{handled} message(s) handled")
 
 
 def main() -> None:

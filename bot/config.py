@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     send_private_per_s: float = Field(default=1.0, gt=0)
     send_private_burst: int = Field(default=3, ge=1)
     send_group_per_min: float = Field(default=20.0, gt=0)
+    # The outbox: how often due messages are looked for, how long a claim lasts, retries.
+    outbox_tick_s: float = Field(default=2.0, gt=0)
+    outbox_lease_s: float = Field(default=300.0, gt=0)
+    outbox_max_attempts: int = Field(default=5, ge=1)
 
     @field_validator("database_url")
     @classmethod

@@ -32,6 +32,8 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # WAL lets readers work while a writer writes; foreign keys are off by default.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # With WAL, NORMAL survives a crash of the process; a power cut may lose the last commits.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
     # The driver's own transaction handling is off: _sqlite_write_lock decides when to BEGIN.

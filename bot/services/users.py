@@ -47,3 +47,11 @@ async def set_locale(session: AsyncSession, user: User, locale: str) -> None:
         raise ValueError(f"unsupported locale {locale!r}")
     user.locale = locale
     await session.flush()
+
+
+async def set_reachable(session: AsyncSession, telegram_id: int, *, reachable: bool) -> None:
+    """A user who blocked the bot gets nothing more until they unblock it."""
+    user = await get_or_create_user(session, telegram_id)
+    user.reachable = reachable
+    user.blocked_at = None if reachable else utcnow()
+    await session.flush()

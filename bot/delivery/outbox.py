@@ -1,0 +1,134 @@
+"""Producers' side of the outbox: enqueue inside your own transaction, cancel or move by key.
+
+A message is described, not rendered: a Fluent key and variables (rendered in the recipient's
+language when it is sent), optional buttons, or a file. Rows are unique by `dedupe_key`, so
+enqueuing twice is harmless.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import OutboxMessage, OutboxStatus
+
+KINDS = ("text", "document", "photo")
+
+
+@dataclass(frozen=True)
+class OutButton:
+    """A button: its label is a Fluent key (or a fixed `text`), its action a callback or URL."""
+
+    key: str | None = None
+    text: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+    callback_data: str | None = None
+    url: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "text": self.text,
+            "vars": self.variables,
+            "callback_data": self.callback_data,
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class OutFile:
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "mime_type": self.mime_type,
+            "content_b64": base64.b64encode(self.content).decode("ascii"),
+        }
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    dedupe_key: str,
+    key: str,
+    variables: dict[str, Any] | None = None,
+    buttons: list[list[OutButton]] | None = None,
+    file: OutFile | None = None,
+    as_photo: bool = False,
+    not_before: datetime | None = None,
+    campaign_id: str | None = None,
+    locale: str | None = None,
+) -> bool:
+    """Add a message to send; `key` is the text (or the file's caption). False if the
+    dedupe key was already used (the earlier row stands)."""
+    kind = "text" if file is None else ("photo" if as_photo else "document")
+    payload: dict[str, Any] = {"key": key, "vars": variables or {}, "locale": locale}
+    if buttons:
+        payload["buttons"] = [[button.as_json() for button in row] for row in buttons]
+    if file is not None:
+        payload["file"] = file.as_json()
+    now = utcnow()
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(OutboxMessage)
+        .values(
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            not_before=not_before or now,
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            dedupe_key=dedupe_key,
+            campaign_id=campaign_id,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
+    )
+    return result.rowcount == 1
+
+
+async def cancel(session: AsyncSession, dedupe_key: str) -> bool:
+    """Cancel a message not sent yet. False when there is none pending under that key."""
+    return await _pending_update(session, [dedupe_key], status=OutboxStatus.CANCELLED) == 1
+
+
+async def cancel_prefix(session: AsyncSession, prefix: str) -> int:
+    """Cancel every pending message whose key starts with `prefix` (e.g. a session's reminders)."""
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedupe_key.startswith(prefix, autoescape=True),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(status=OutboxStatus.CANCELLED)
+    )
+    return result.rowcount
+
+
+async def reschedule(session: AsyncSession, dedupe_key: str, not_before: datetime) -> bool:
+    """Move a pending message to another time. False when there is none pending."""
+    return await _pending_update(session, [dedupe_key], not_before=not_before) == 1
+
+
+async def _pending_update(session: AsyncSession, keys: list[str], **values: Any) -> int:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedupe_key.in_(keys),
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+        .values(**values)
+    )
+    return result.rowcount
