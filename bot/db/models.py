@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Index, String, Text, true
+from datetime import date
+
+from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
@@ -23,6 +25,90 @@ class User(Base):
     # False once Telegram said 403 (the user blocked the bot); nothing is sent until they return.
     reachable: Mapped[bool] = mapped_column(default=True, server_default=true())
     blocked_at: Mapped[datetime | None]
+
+
+class Territory:
+    LRT = "LRT"  # Lille-Roubaix-Tourcoing
+    FM = "FM"  # Flandres maritimes (Dunkerque area)
+    WAPI = "WAPI"  # Wallonie picarde
+    ALL = ("LRT", "FM", "WAPI")
+
+
+class Role:
+    CET = "cet"  # cross-border employment counsellor
+    VDAB = "vdab"  # VDAB job consultant
+    COORDINATOR = "coordinator"
+    ALL = ("cet", "vdab", "coordinator")
+
+
+class Staff(Base):
+    """A counsellor, VDAB consultant or coordinator. Roles are checked on every staff action."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    territory: Mapped[str | None] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(100))
+    referral_code: Mapped[str] = mapped_column(String(32), unique=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ParticipantStatus:
+    FOLLOWED = "followed"
+    JOB = "job"
+    TRAINING = "training"
+    LEFT = "left"
+    ALL = ("followed", "job", "training", "left")
+
+
+class Participant(Base):
+    """A person followed by the programme: registered in the bot, or imported by a counsellor
+    (then `user_id` is empty until they open their invite link). Holds only what matching and
+    follow-up need: never social security numbers, benefit amounts, health data or ID papers."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    consent_at: Mapped[datetime | None]
+    first_name: Mapped[str | None] = mapped_column(String(64))
+    territory: Mapped[str | None] = mapped_column(String(8))
+    occupations: Mapped[list] = mapped_column(JSON, default=list)
+    dutch_level: Mapped[str | None] = mapped_column(String(2))
+    driving_licence: Mapped[bool | None]
+    has_car: Mapped[bool | None]
+    max_commute_km: Mapped[int] = mapped_column(default=30)
+    home_postcode: Mapped[str | None] = mapped_column(String(10))
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lon: Mapped[float | None] = mapped_column(Float)
+    availability: Mapped[list] = mapped_column(JSON, default=list)
+    alert_mode: Mapped[str] = mapped_column(String(8), default="daily")
+    status: Mapped[str] = mapped_column(String(16), default=ParticipantStatus.FOLLOWED)
+    status_date: Mapped[date | None] = mapped_column(Date)
+    employer: Mapped[str | None] = mapped_column(String(120))
+    joined: Mapped[date | None] = mapped_column(Date)
+    last_contact_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Invite(Base):
+    """A single-use, expiring link (`/start inv_<token>`) tying a Telegram account to an
+    imported participant record."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class FsmRecord(Base):
