@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
