@@ -18,6 +18,8 @@ class Settings(BaseSettings):
 
     bot_token: str | None = None
     telegram_api_url: str = OFFICIAL_API_URL
+    # For links such as https://t.me/<username>?start=...; asked from Telegram (getMe) if unset.
+    bot_username: str | None = None
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
     webhook_url: str | None = None
