@@ -29,15 +29,16 @@ from bot.db.migrate import upgrade
 from bot.delivery.limiter import Limiter, LimiterConfig
 from bot.delivery.request_limits import LimiterRequestMiddleware
 from bot.delivery.sender import OutboxSender, SenderConfig
+from bot.flows.registration import registration_dialog
 from bot.flows.welcome import welcome_dialog
-from bot.handlers import common, errors, fallback, membership
+from bot.handlers import common, errors, fallback, membership, participant, staff
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "help", "lang", "cancel")
+COMMANDS = ("start", "menu", "profile", "help", "lang", "cancel", "mydata", "delete")
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -195,7 +196,10 @@ def create_dispatcher(
         errors.build_router(),
         membership.build_router(),
         common.build_router(),
+        participant.build_router(),
+        staff.build_router(),
         welcome_dialog(),
+        registration_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)

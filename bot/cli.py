@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
 
 import typer
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings, get_settings
-from bot.db.engine import create_engine, safe_url
+from bot.db.engine import create_engine, create_sessionmaker, safe_url
 from bot.db.migrate import upgrade
 
 app = typer.Typer(help="En Avant · Vooruit: the cross-border jobs assistant.", no_args_is_help=True)
@@ -20,6 +24,16 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 outbox_app = typer.Typer(help="Messages waiting to be sent.", no_args_is_help=True)
 app.add_typer(outbox_app, name="outbox")
+staff_app = typer.Typer(
+    help="Counsellors (CET), VDAB consultants and coordinators.", no_args_is_help=True
+)
+app.add_typer(staff_app, name="staff")
+participants_app = typer.Typer(
+    help="Participants: caseload import and invite links.", no_args_is_help=True
+)
+app.add_typer(participants_app, name="participants")
+
+T = TypeVar("T")
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -41,6 +55,80 @@ def _database_failure(url: str, error: BaseException) -> typer.Exit:
     return _fail(f"cannot use the database {safe_url(url)}: {reason}")
 
 
+def _in_session(
+    settings: Settings,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    refusal: type[Exception] | tuple[type[Exception], ...] = (),
+) -> T:
+    """Run `work` in one transaction on an up-to-date schema. A `refusal` (the service's own
+    error, whose message says why) or an unusable database is one line and a non-zero exit."""
+
+    async def _run() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            async with create_sessionmaker(engine)() as session:
+                result = await work(session)
+                await session.commit()
+                return result
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(_run())
+    except refusal as error:
+        raise _fail(str(error)) from None
+    except (SQLAlchemyError, OSError) as error:
+        raise _database_failure(settings.database_url, error) from None
+
+
+def _bot_username(settings: Settings) -> str:
+    """BOT_USERNAME, or else the username Telegram gives for BOT_TOKEN (getMe)."""
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    if not settings.bot_token:
+        raise _fail("set BOT_USERNAME (or BOT_TOKEN to ask Telegram for it) to build links", 2)
+    # aiogram takes seconds to import: only commands that talk to Telegram pay for it.
+    from aiogram.exceptions import (
+        TelegramAPIError,
+        TelegramNetworkError,
+        TelegramUnauthorizedError,
+    )
+
+    from bot.app import create_bot, create_limiter
+
+    async def _ask() -> str | None:
+        bot = create_bot(settings, create_limiter(settings))
+        try:
+            return (await bot.get_me()).username
+        finally:
+            await bot.session.close()
+
+    try:
+        username = asyncio.run(_ask())
+    except TelegramUnauthorizedError:
+        raise _fail("Telegram refused BOT_TOKEN (unauthorized)") from None
+    except TelegramNetworkError:
+        raise _fail(
+            f"cannot reach the Telegram API at {settings.telegram_api_url} to learn the bot's "
+            "username; set BOT_USERNAME"
+        ) from None
+    except TelegramAPIError as error:
+        raise _fail(f"Telegram did not give the bot's username: {error.message}") from None
+    if not username:
+        raise _fail("Telegram did not give the bot's username; set BOT_USERNAME")
+    return username
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    cells = [header, *(tuple("" if value is None else str(value) for value in row) for row in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for row in cells:
+        typer.echo(
+            "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
 def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -50,6 +138,8 @@ def _configure_logging(level: str) -> None:
 @app.command()
 def run() -> None:
     """Run the bot with long polling against TELEGRAM_API_URL."""
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
     from bot.app import create_app
 
     settings = _settings()
@@ -158,6 +248,156 @@ def outbox_drain() -> None:
     except (SQLAlchemyError, OSError) as error:
         raise _database_failure(settings.database_url, error) from None
     typer.echo(f"{handled} message(s) handled")
+
+
+@staff_app.command("add")
+def staff_add(
+    telegram_id: int = typer.Option(..., help="their Telegram user id"),
+    role: str = typer.Option(..., help="cet, vdab or coordinator"),
+    name: str = typer.Option(..., help="name shown to participants and colleagues"),
+    territory: str | None = typer.Option(None, help="LRT, FM or WAPI (required for a cet)"),
+) -> None:
+    """Add a staff member, or update them (same Telegram id); their referral code is kept."""
+    from bot.services.staff import StaffError, add_staff
+
+    settings = _settings()
+
+    async def _add(session: AsyncSession) -> tuple[int, str, str | None]:
+        staff = await add_staff(session, telegram_id, role, name, territory)
+        return staff.id, staff.role, staff.territory
+
+    staff_id, saved_role, saved_territory = _in_session(settings, _add, StaffError)
+    where = f" ({saved_territory})" if saved_territory else ""
+    typer.echo(f"staff {staff_id} saved: {saved_role}{where}, Telegram id {telegram_id}")
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Everyone who is or was staff."""
+    from bot.services.staff import list_staff
+
+    settings = _settings()
+
+    async def _list(session: AsyncSession) -> list[tuple[object, ...]]:
+        return [
+            (s.id, s.telegram_id, s.role, s.territory or "-", s.name, "yes" if s.active else "no")
+            for s in await list_staff(session)
+        ]
+
+    rows = _in_session(settings, _list)
+    if not rows:
+        typer.echo("no staff yet: add them with `enavant staff add`")
+        return
+    _table(("id", "telegram id", "role", "territory", "name", "active"), rows)
+
+
+@staff_app.command("remove")
+def staff_remove(telegram_id: int = typer.Option(..., help="their Telegram user id")) -> None:
+    """Deactivate a staff member: no more staff rights, their referral link stops working."""
+    from bot.services.staff import StaffError, deactivate_staff
+
+    settings = _settings()
+
+    async def _remove(session: AsyncSession) -> int:
+        return (await deactivate_staff(session, telegram_id)).participants_without_counsellor
+
+    left = _in_session(settings, _remove, StaffError)
+    typer.echo(
+        f"staff member {telegram_id} deactivated; {left} participant(s) they followed "
+        "now have no active counsellor"
+    )
+
+
+@staff_app.command("invite-link")
+def staff_invite_link(
+    telegram_id: int = typer.Option(..., help="their Telegram user id"),
+    qr: Path | None = typer.Option(None, help="also write the link as a QR code PNG here"),
+) -> None:
+    """Print a staff member's referral link (territory and counsellor preset)."""
+    from bot.services.staff import StaffError, qr_png, referral_link, staff_by_telegram_id
+
+    settings = _settings()
+
+    async def _find(session: AsyncSession):
+        staff = await staff_by_telegram_id(session, telegram_id)
+        if staff is None:
+            raise StaffError(f"no active staff member with Telegram id {telegram_id}")
+        return staff
+
+    staff = _in_session(settings, _find, StaffError)
+    link = referral_link(_bot_username(settings), staff)
+    if qr is not None:
+        try:
+            qr.write_bytes(qr_png(link))
+        except OSError as error:
+            raise _fail(f"cannot write {qr}: {error.strerror or error}") from None
+    typer.echo(link)
+
+
+@participants_app.command("import")
+def participants_import(
+    file: Path = typer.Argument(..., help="caseload CSV (comma-separated, UTF-8, with header)"),
+    counsellor_telegram_id: int | None = typer.Option(
+        None, help="assign the imported participants to this CET"
+    ),
+) -> None:
+    """Import or update a counsellor's caseload; bad rows are reported, good rows imported."""
+    from bot.services.caseload import CaseloadError, import_caseload
+
+    settings = _settings()
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise _fail(f"cannot read {file}: not UTF-8 text (save it as CSV UTF-8)") from None
+
+    async def _import(session: AsyncSession):
+        return await import_caseload(session, text, counsellor_telegram_id)
+
+    report = _in_session(settings, _import, CaseloadError)
+    for rejection in report.rejections:
+        typer.echo(f"{file.name}: {rejection}", err=True)
+    typer.echo(report.summary)
+    if report.rejections and not report.imported:
+        raise typer.Exit(1)
+
+
+@participants_app.command("invites")
+def participants_invites(
+    territory: str = typer.Option(..., help="LRT, FM or WAPI"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+) -> None:
+    """Invite links of the territory's imported participants who have not joined yet."""
+    from bot.db.models import Territory
+    from bot.services.invites import invite_link, pending_invites
+
+    territory = territory.strip().upper()
+    if territory not in Territory.ALL:
+        raise _fail(f"unknown territory {territory!r}; use one of {', '.join(Territory.ALL)}")
+    settings = _settings()
+    username = _bot_username(settings)
+
+    async def _pending(session: AsyncSession):
+        return await pending_invites(session, territory)
+
+    invites = [
+        {
+            "external_id": invite.external_id,
+            "first_name": invite.first_name,
+            "link": invite_link(username, invite.token),
+            "expires_at": invite.expires_at.isoformat(timespec="seconds"),
+            "expires_on": invite.expires_on.isoformat(),
+        }
+        for invite in _in_session(settings, _pending)
+    ]
+    if as_json:
+        typer.echo(json.dumps(invites, ensure_ascii=False, indent=2))
+    elif not invites:
+        typer.echo(f"no participant of {territory} is waiting for an invite")
+    else:
+        rows = [(i["external_id"], i["first_name"], i["link"], i["expires_on"]) for i in invites]
+        _table(("external id", "first name", "link", "expires"), rows)
 
 
 def main() -> None:

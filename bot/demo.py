@@ -26,17 +26,35 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Step:
-    """One participant action: `text` is sent as is, `press` is a Fluent key of a button label."""
+    """One participant action: `text` is sent as is, `press` is a Fluent key of a button label,
+    `label` a button label from reference data (an occupation) or with a number."""
 
     text: str | None = None
     press: str | None = None
+    label: str | None = None
 
 
 TOUR = (
     Step(text="/start"),
     Step(press="lang-button-fr"),
     Step(press="about-continue"),
-    Step(press="menu-help"),
+    # registration
+    Step(press="reg-consent-yes"),
+    Step(text="Amélie"),
+    Step(press="territory-LRT"),
+    Step(text="carist"),
+    Step(label="Cariste"),
+    Step(press="button-done"),
+    Step(press="dutch-A1"),
+    Step(press="button-yes"),
+    Step(press="button-no"),
+    Step(label="30 km"),
+    Step(text="59200"),
+    Step(press="availability-day"),
+    Step(press="availability-shifts"),
+    Step(press="button-next"),
+    Step(press="alerts-daily"),
+    Step(text="/help"),
     Step(text="/cancel"),
 )
 
@@ -70,7 +88,7 @@ async def play_tour(user: UserClient, say: Say) -> None:
             say(f"\n👤 {user.first_name}: {step.text}")
             await user.send_text(step.text)
         else:
-            label = core.get(step.press, "fr")
+            label = step.label or core.get(step.press, "fr")
             say(f"\n👤 {user.first_name} presses [{label}]")
             await user.press(label)
         await _show_replies(user, say)

@@ -10,8 +10,10 @@ from aiogram.types import CallbackQuery
 from aiogram_dialog import Dialog, DialogManager, ShowMode, Window
 from aiogram_dialog.widgets.kbd import Button, Row
 
+from bot.flows.registration import start_registration
 from bot.flows.widgets import I18nText, buttons_only
 from bot.keyboards.common import main_menu
+from bot.services import participants
 
 
 class Welcome(StatesGroup):
@@ -30,7 +32,12 @@ async def _choose_language(callback: CallbackQuery, button: Button, manager: Dia
     await manager.switch_to(Welcome.about)
 
 
-async def _to_menu(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+async def _continue(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
+    """After the programme, registration (unless done already), else the menu."""
+    middleware = manager.middleware_data
+    if not await participants.is_registered(middleware["session"], middleware["user"]):
+        await start_registration(manager, **(manager.start_data or {}).get("referral", {}))
+        return
     await manager.done()
     await send_menu(callback, manager)
 
@@ -54,7 +61,7 @@ def welcome_dialog() -> Dialog:
         ),
         Window(
             I18nText("about"),
-            Button(I18nText("about-continue"), id="menu", on_click=_to_menu),
+            Button(I18nText("about-continue"), id="menu", on_click=_continue),
             buttons_only(),
             state=Welcome.about,
         ),

@@ -3,30 +3,68 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, StartMode
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
+from bot.flows.registration import start_registration
 from bot.flows.welcome import Welcome
 from bot.keyboards.common import MenuAction, main_menu
+from bot.services import invites, participants, staff
 
 
 async def answer_menu(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-async def start(message: Message, i18n: I18nContext, user: User, dialog_manager: DialogManager):
+async def start(
+    message: Message,
+    command: CommandObject,
+    i18n: I18nContext,
+    user: User,
+    session: AsyncSession,
+    dialog_manager: DialogManager,
+) -> None:
+    """Welcome; then language, programme and registration for newcomers, else the menu.
+    `/start ref_<code>` (a counsellor's link) and `/start inv_<token>` (an imported record)
+    preset the territory and the counsellor."""
+    referral = await _referral(command.args, message, i18n, session, user)
     name = message.from_user.first_name
-    if user.locale:
-        await dialog_manager.reset_stack()
-        await message.answer(i18n.get("welcome-back", name=name))
-        await answer_menu(message, i18n)
+    if not user.locale:
+        await message.answer(i18n.get("welcome-new", name=name))
+        await dialog_manager.start(
+            Welcome.language, mode=StartMode.RESET_STACK, data={"referral": referral}
+        )
         return
-    await message.answer(i18n.get("welcome-new", name=name))
-    await dialog_manager.start(Welcome.language, mode=StartMode.RESET_STACK)
+    await message.answer(i18n.get("welcome-back", name=name))
+    if not await participants.is_registered(session, user):
+        await start_registration(dialog_manager, **referral)
+        return
+    await dialog_manager.reset_stack()
+    await answer_menu(message, i18n)
+
+
+async def _referral(
+    args: str | None, message: Message, i18n: I18nContext, session: AsyncSession, user: User
+) -> dict:
+    if not args or not args.startswith(("ref_", "inv_")):
+        return {}
+    kind, _, code = args.partition("_")
+    if kind == "ref":
+        counsellor = await staff.staff_by_referral_code(session, code)
+        if counsellor is not None and counsellor.territory:
+            return {"territory": counsellor.territory, "counsellor_id": counsellor.id}
+    else:
+        participant = await invites.redeem_invite(session, code, user.id)
+        if participant is not None:
+            await message.answer(i18n.get("invite-linked"))
+            return {"territory": participant.territory, "counsellor_id": participant.counsellor_id}
+    await message.answer(i18n.get("referral-invalid"))
+    return {}
 
 
 async def menu(message: Message, i18n: I18nContext, dialog_manager: DialogManager) -> None:

@@ -8,8 +8,8 @@ from aiogram_i18n import I18nContext
 
 from bot.keyboards.common import main_menu
 
-# Telegram accepts up to 4096 characters; past this we do not try to interpret free text.
-MAX_FREE_TEXT = 1000
+# Telegram accepts up to 4096 characters; past 500 we ask for something shorter.
+MAX_FREE_TEXT = 500
 
 
 async def unknown_command(message: Message, i18n: I18nContext) -> None:

@@ -11,7 +11,12 @@ class MenuAction(CallbackData, prefix="menu"):
     action: str
 
 
-MENU_ITEMS = (("about", "menu-about"), ("help", "menu-help"), ("lang", "menu-lang"))
+MENU_ITEMS = (
+    ("profile", "menu-profile"),
+    ("about", "menu-about"),
+    ("help", "menu-help"),
+    ("lang", "menu-lang"),
+)
 
 
 def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:

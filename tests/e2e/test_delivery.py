@@ -74,7 +74,7 @@ class TestDirectRepliesKeepTelegramsPace:
         for n in range(6):
             await participant.send_text(f"question {n}")
         answers: list = []
-        for _ in range(100):  # 12 messages at 10/s after a burst of 3: about a second
+        for _ in range(200):  # 12 messages at 10/s after a burst of 3: about a second
             answers = await participant.messages()
             if len(answers) >= 12:
                 break

@@ -11,7 +11,7 @@ async def last_toast(user) -> str:
     return (await user.fetch_callback_answers())[-1].text or ""
 
 
-MENU = ["ℹ️ Le projet", "❓ Aide", "🌐 Langue / Taal"]
+MENU = ["👤 Mon profil", "ℹ️ Le projet", "❓ Aide", "🌐 Langue / Taal"]
 
 
 async def test_random_text_gets_a_hint_and_the_menu(bot_app, participant):
@@ -37,7 +37,7 @@ async def test_media_gets_an_answer(bot_app, participant, send):
 
 
 async def test_very_long_text_is_refused_politely(bot_app, participant):
-    await participant.send_text("a" * 3000)
+    await participant.send_text("a" * 600)
     assert "trop long" in texts(await participant.replies())
 
 

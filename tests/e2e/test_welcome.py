@@ -26,15 +26,16 @@ async def test_start_greets_by_first_name_and_asks_for_the_language(bot_app, par
     assert buttons(replies) == ["🇫🇷 Français", "🇧🇪 Nederlands"]
 
 
-async def test_choosing_french_explains_the_programme_then_shows_the_menu(bot_app, participant):
+async def test_choosing_french_explains_the_programme_then_asks_for_consent(bot_app, participant):
     await participant.send_text("/start")
     await participant.replies()
     await participant.press("🇫🇷 Français")
     about = await participant.replies()
     assert "Flandre occidentale" in texts(about)
-    await participant.press("Voir le menu ▶️")
-    menu = await participant.replies()
-    assert buttons(menu) == ["ℹ️ Le projet", "❓ Aide", "🌐 Langue / Taal"]
+    await participant.press("Continuer ▶️")
+    consent = await participant.replies()
+    assert "Avant de commencer" in texts(consent)
+    assert buttons(consent) == ["✅ J'accepte", "Pas maintenant"]
 
 
 async def test_dutch_speaker_gets_dutch_and_the_choice_is_stored(bot_app, sandbox, sessionmaker):
@@ -56,7 +57,7 @@ async def test_returning_participant_is_welcomed_back_in_their_language(bot_app,
     await participant.send_text("/start")
     replies = await participant.replies()
     assert "Fijn u terug te zien" in texts(replies)
-    assert buttons(replies)[1] == "❓ Hulp"
+    assert "Voor we beginnen" in texts(replies)  # not registered yet: the registration resumes
 
 
 async def test_lang_switches_the_language_of_every_later_message(bot_app, participant):
@@ -85,10 +86,21 @@ async def test_menu_buttons_answer(bot_app, participant):
     assert "Comment m'utiliser" in texts(await participant.replies())
     await participant.press("ℹ️ Le projet")
     assert "En Avant · Vooruit" in texts(await participant.replies())
+    await participant.press("👤 Mon profil")
+    assert "Avant de commencer" in texts(await participant.replies())
 
 
 async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
     commands = sandbox.registered_commands(language_code="nl")
-    assert [c["command"] for c in commands] == ["start", "menu", "help", "lang", "cancel"]
+    assert [c["command"] for c in commands] == [
+        "start",
+        "menu",
+        "profile",
+        "help",
+        "lang",
+        "cancel",
+        "mydata",
+        "delete",
+    ]
     assert commands[1]["description"] == "Hoofdmenu"
     assert sandbox.registered_commands(language_code="fr")[1]["description"] == "Menu principal"

@@ -1,0 +1,139 @@
+"""A participant's own commands: /profile, /mydata, /delete, and the register button."""
+
+from __future__ import annotations
+
+import json
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import User
+from bot.delivery import outbox
+from bot.flows.registration import profile_card, start_registration
+from bot.keyboards.common import MenuAction, main_menu
+from bot.services import participants, privacy
+
+
+class DeleteAction(CallbackData, prefix="del"):
+    confirm: bool
+
+
+async def profile(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    dialog_manager: DialogManager,
+) -> None:
+    """The profile card; someone not registered yet is taken to the registration."""
+    participant = await participants.participant_of(session, user)
+    if participant is None or participant.consent_at is None:
+        await start_registration(dialog_manager)
+        return
+    card = profile_card(i18n, participants.profile_fields(participant))
+    edit = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n.get("profile-edit"),
+                    callback_data=MenuAction(action="register").pack(),
+                )
+            ]
+        ]
+    )
+    await message.answer(f"{i18n.get('profile-title')}\n{card}", reply_markup=edit)
+
+
+async def menu_profile(callback: CallbackQuery, i18n, session, user, dialog_manager) -> None:
+    await callback.answer()
+    await profile(callback.message, i18n, session, user, dialog_manager)
+
+
+async def menu_register(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await callback.answer()
+    await start_registration(dialog_manager)
+
+
+async def mydata(message: Message, i18n: I18nContext, session: AsyncSession, user: User):
+    data = await privacy.export_data(session, user)
+    if "participant" not in data:
+        await message.answer(i18n.get("mydata-nothing"))
+        return
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    await message.answer_document(
+        BufferedInputFile(
+            content, "mes-donnees.json" if i18n.locale == "fr" else "mijn-gegevens.json"
+        ),
+        caption=i18n.get("mydata-caption"),
+    )
+
+
+async def delete(message: Message, i18n: I18nContext) -> None:
+    await message.answer(
+        i18n.get("delete-confirm"),
+        reply_markup=InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=i18n.get("delete-yes"),
+                        callback_data=DeleteAction(confirm=True).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        text=i18n.get("delete-no"),
+                        callback_data=DeleteAction(confirm=False).pack(),
+                    ),
+                ]
+            ]
+        ),
+    )
+
+
+async def delete_answer(
+    callback: CallbackQuery,
+    callback_data: DeleteAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    state: FSMContext,
+    dialog_manager: DialogManager,
+) -> None:
+    await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    if not callback_data.confirm:
+        await callback.message.answer(i18n.get("delete-kept"), reply_markup=main_menu(i18n))
+        return
+    await dialog_manager.reset_stack()
+    await state.clear()
+    erasure = await privacy.erase(session, user)
+    if erasure.counsellor_telegram_id is not None:
+        await outbox.enqueue(
+            session,
+            chat_id=erasure.counsellor_telegram_id,
+            dedupe_key=f"erased:{callback.from_user.id}:{callback.id}",
+            key="counsellor-participant-deleted",
+            variables={"territory": erasure.territory or "—"},
+        )
+    await callback.message.answer(i18n.get("delete-done"))
+
+
+def build_router() -> Router:
+    router = Router(name="participant")
+    router.message.register(profile, Command("profile"))
+    router.message.register(mydata, Command("mydata"))
+    router.message.register(delete, Command("delete"))
+    router.callback_query.register(delete_answer, DeleteAction.filter())
+    router.callback_query.register(menu_profile, MenuAction.filter(F.action == "profile"))
+    router.callback_query.register(menu_register, MenuAction.filter(F.action == "register"))
+    return router

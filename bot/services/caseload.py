@@ -1,0 +1,383 @@
+"""Caseload import: counsellors move the people they already follow into the bot from a CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
+from bot.services.invites import current_invite
+from bot.services.participants import AVAILABILITY
+from bot.services.reference import find_occupation, find_place_by_postcode
+from bot.services.staff import staff_by_telegram_id
+
+COLUMNS = (
+    "external_id",
+    "first_name",
+    "territory",
+    "joined",
+    "status",
+    "status_date",
+    "employer",
+    "occupations",
+    "postcode",
+    "dutch_level",
+    "driving_licence",
+    "max_commute_km",
+    "availability",
+)
+LIST_SEPARATOR = ";"
+CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+YES = frozenset({"yes", "oui", "ja", "true", "1"})
+NO = frozenset({"no", "non", "nee", "false", "0"})
+COMMUTE_KM_RANGE = (1, 200)
+DEFAULT_COMMUTE_KM = 30
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXTERNAL_ID_MAX = 64
+FIRST_NAME_MAX = 64
+EMPLOYER_MAX = 120
+
+
+class CaseloadError(ValueError):
+    """The whole import cannot go ahead (unreadable file, wrong columns, unknown counsellor)."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One participant as the file describes them, checked and resolved."""
+
+    line: int
+    external_id: str
+    first_name: str
+    territory: str
+    joined: date
+    status: str
+    status_date: date | None
+    employer: str | None
+    occupations: list[str]
+    home_postcode: str | None
+    home_lat: float | None
+    home_lon: float | None
+    dutch_level: str | None
+    driving_licence: bool | None
+    max_commute_km: int
+    availability: list[str]
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def imported(self) -> int:
+        return self.created + self.updated
+
+    @property
+    def summary(self) -> str:
+        return f"created {self.created}, updated {self.updated}, rejected {len(self.rejections)}"
+
+
+async def import_caseload(
+    session: AsyncSession,
+    text: str,
+    counsellor_telegram_id: int | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Every good row is imported and every bad row is reported with its line number; a bad
+    row changes nothing. Rows are matched on `external_id`, so importing a file again updates
+    the same people; the link to their Telegram account (`user_id`) and their consent are
+    never touched (imported people consent when they open their invite). Each participant not
+    linked to Telegram yet ends up with a valid invite. With a counsellor, the imported people
+    are assigned to that (active) CET.
+    """
+    now = now or utcnow()
+    counsellor = await _counsellor(session, counsellor_telegram_id)
+    rows, rejections = read_caseload(text, today=now.date())
+    report = ImportReport(rejections=rejections)
+    existing = await _participants_by_external_id(session, [row.external_id for row in rows])
+    for row in rows:
+        participant = existing.get(row.external_id)
+        if participant is None:
+            participant = Participant(external_id=row.external_id, consent_at=None)
+            session.add(participant)
+            report.created += 1
+        else:
+            report.updated += 1
+        _apply(participant, row)
+        if counsellor is not None:
+            participant.counsellor_id = counsellor.id
+        await session.flush()
+        if participant.user_id is None:
+            await current_invite(session, participant, now)
+    return report
+
+
+def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejection]]:
+    """The file's good rows and the reasons its bad rows are refused (no database involved).
+    A file that is not a comma-separated caseload with exactly the expected columns is
+    refused as a whole."""
+    records = _records(text)
+    header = next(records, None)
+    if header is None:
+        raise CaseloadError("the file is empty")
+    columns = _check_header(header[1])
+    rows: list[CaseloadRow] = []
+    rejections: list[Rejection] = []
+    first_line: dict[str, int] = {}
+    for line, values in records:
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(columns):
+            found = len(values)
+            rejections.append(Rejection(line, f"{found} fields instead of {len(columns)}"))
+            continue
+        cells = {name: value.strip() for name, value in zip(columns, values, strict=True)}
+        row, problems = _check_row(line, cells, today)
+        if row is not None and row.external_id in first_line:
+            problems.append(
+                f"external_id {row.external_id!r} already on line {first_line[row.external_id]}"
+            )
+        if problems:
+            rejections.append(Rejection(line, "; ".join(problems)))
+            continue
+        first_line[row.external_id] = line
+        rows.append(row)
+    return rows, rejections
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the line each one starts on (a quoted cell may span lines)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise CaseloadError(f"line {line}: not valid CSV ({error})") from None
+        yield line, values
+
+
+def _check_header(header: list[str]) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in COLUMNS if name not in columns]
+    unknown = [name for name in columns if name not in COLUMNS]
+    duplicated = sorted({name for name in columns if columns.count(name) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing columns: {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown columns: {', '.join(unknown)}")
+    if duplicated:
+        problems.append(f"repeated columns: {', '.join(duplicated)}")
+    if problems:
+        if len(columns) == 1 and LIST_SEPARATOR in columns[0]:
+            problems.append("the file must be comma-separated (';' only separates list items)")
+        raise CaseloadError("; ".join(problems))
+    return columns
+
+
+def _check_row(
+    line: int, cells: dict[str, str], today: date
+) -> tuple[CaseloadRow | None, list[str]]:
+    """The row checked cell by cell; every problem is reported, not only the first."""
+    problems: list[str] = []
+    external_id = _text(cells, "external_id", EXTERNAL_ID_MAX, problems, required=True)
+    first_name = _text(cells, "first_name", FIRST_NAME_MAX, problems, required=True)
+    territory = _choice(cells["territory"].upper(), "territory", Territory.ALL, problems)
+    joined = _date(cells, "joined", today, problems, required=True)
+    status = _choice(cells["status"].lower(), "status", ParticipantStatus.ALL, problems)
+    status_date = _date(cells, "status_date", today, problems, required=False)
+    if joined and status_date and status_date < joined:
+        problems.append("status_date is before joined")
+    employer = _text(cells, "employer", EMPLOYER_MAX, problems, required=False)
+    occupations = _occupations(cells["occupations"], problems)
+    home = _home(cells["postcode"], problems)
+    dutch_level = cells["dutch_level"].upper() or None
+    if dutch_level:
+        _choice(dutch_level, "dutch_level", CEFR_LEVELS, problems)
+    driving_licence = _yes_no(cells["driving_licence"], problems)
+    max_commute_km = _commute_km(cells["max_commute_km"], problems)
+    availability = _availability(cells["availability"], problems)
+    if problems:
+        return None, problems
+    row = CaseloadRow(
+        line=line,
+        external_id=external_id,
+        first_name=first_name,
+        territory=territory,
+        joined=joined,
+        status=status,
+        status_date=status_date,
+        employer=employer,
+        occupations=occupations,
+        home_postcode=home[0],
+        home_lat=home[1],
+        home_lon=home[2],
+        dutch_level=dutch_level,
+        driving_licence=driving_licence,
+        max_commute_km=max_commute_km,
+        availability=availability,
+    )
+    return row, problems
+
+
+def _items(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
+
+
+def _text(
+    cells: dict[str, str], name: str, longest: int, problems: list[str], *, required: bool
+) -> str | None:
+    value = " ".join(cells[name].split())
+    if not value:
+        if required:
+            problems.append(f"{name} is empty")
+        return None
+    if len(value) > longest:
+        problems.append(f"{name} is longer than {longest} characters")
+    return value
+
+
+def _choice(value: str, name: str, allowed: tuple[str, ...], problems: list[str]) -> str:
+    if value not in allowed:
+        problems.append(f"{name} must be one of {', '.join(allowed)}")
+    return value
+
+
+def _date(
+    cells: dict[str, str], name: str, today: date, problems: list[str], *, required: bool
+) -> date | None:
+    value = cells[name]
+    if not value:
+        if required:
+            problems.append(f"{name} is empty (YYYY-MM-DD)")
+        return None
+    try:
+        if not ISO_DATE.fullmatch(value):
+            raise ValueError(value)
+        day = date.fromisoformat(value)
+    except ValueError:
+        problems.append(f"{name} {value!r} is not a date YYYY-MM-DD")
+        return None
+    if day > today:
+        problems.append(f"{name} {value} is in the future")
+    return day
+
+
+def _occupations(cell: str, problems: list[str]) -> list[str]:
+    """ESCO codes, in the file's order, whatever label, synonym or code named them."""
+    codes: list[str] = []
+    for item in _items(cell):
+        occupation = find_occupation(item)
+        if occupation is None:
+            problems.append(f"unknown occupation {item!r}")
+        elif occupation.code not in codes:
+            codes.append(occupation.code)
+    return codes
+
+
+def _home(cell: str, problems: list[str]) -> tuple[str | None, float | None, float | None]:
+    """(postcode, latitude, longitude) of a postcode of the programme area."""
+    postcode = "".join(cell.split())
+    if not postcode:
+        return None, None, None
+    places = find_place_by_postcode(postcode)
+    if not places:
+        problems.append(f"unknown postcode {postcode!r}")
+        return None, None, None
+    # A postcode shared by several communes: the middle of them is close enough.
+    lat = sum(place.lat for place in places) / len(places)
+    lon = sum(place.lon for place in places) / len(places)
+    return places[0].postcode, round(lat, 4), round(lon, 4)
+
+
+def _yes_no(cell: str, problems: list[str]) -> bool | None:
+    answer = cell.lower()
+    if not answer:
+        return None
+    if answer not in YES | NO:
+        problems.append("driving_licence must be yes or no")
+    return answer in YES
+
+
+def _commute_km(cell: str, problems: list[str]) -> int:
+    if not cell:
+        return DEFAULT_COMMUTE_KM
+    low, high = COMMUTE_KM_RANGE
+    km = int(cell) if cell.isdigit() else None
+    if km is None or not low <= km <= high:
+        problems.append(f"max_commute_km must be a whole number from {low} to {high}")
+        return DEFAULT_COMMUTE_KM
+    return km
+
+
+def _availability(cell: str, problems: list[str]) -> list[str]:
+    wanted = [item.lower() for item in _items(cell)]
+    for item in wanted:
+        if item not in AVAILABILITY:
+            problems.append(f"availability {item!r} is not one of {', '.join(AVAILABILITY)}")
+    return [item for item in AVAILABILITY if item in wanted]
+
+
+def _apply(participant: Participant, row: CaseloadRow) -> None:
+    """The file is the counsellor's record of the person: it replaces what it describes."""
+    participant.first_name = row.first_name
+    participant.territory = row.territory
+    participant.joined = row.joined
+    participant.status = row.status
+    participant.status_date = row.status_date
+    participant.employer = row.employer
+    participant.occupations = row.occupations
+    participant.home_postcode = row.home_postcode
+    participant.home_lat = row.home_lat
+    participant.home_lon = row.home_lon
+    participant.dutch_level = row.dutch_level
+    participant.driving_licence = row.driving_licence
+    participant.max_commute_km = row.max_commute_km
+    participant.availability = row.availability
+
+
+async def _participants_by_external_id(
+    session: AsyncSession, external_ids: list[str]
+) -> dict[str, Participant]:
+    found: dict[str, Participant] = {}
+    batch = 500  # well under every database's limit on bound parameters
+    for start in range(0, len(external_ids), batch):
+        chunk = external_ids[start : start + batch]
+        participants = await session.scalars(
+            select(Participant).where(Participant.external_id.in_(chunk))
+        )
+        found.update({participant.external_id: participant for participant in participants})
+    return found
+
+
+async def _counsellor(session: AsyncSession, telegram_id: int | None) -> Staff | None:
+    if telegram_id is None:
+        return None
+    staff = await staff_by_telegram_id(session, telegram_id)
+    if staff is None:
+        raise CaseloadError(f"no active staff member with Telegram id {telegram_id}")
+    if staff.role != Role.CET:
+        raise CaseloadError(f"staff member {telegram_id} is a {staff.role}, not a cet")
+    return staff

@@ -1,0 +1,91 @@
+"""Data rights: export everything kept about a person, erase it on request (GDPR art. 15, 17).
+
+Erasure keeps only anonymous figures the programme reports to its funders (territory,
+outcome, dates); the Telegram account row, conversation state, messages and invites go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import FsmRecord, Invite, OutboxMessage, Participant, Staff, User
+from bot.services.participants import participant_of, profile_fields
+
+
+async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
+    """Everything stored about this person, as plain JSON-ready values."""
+    participant = await participant_of(session, user)
+    data: dict[str, Any] = {
+        "telegram_account": {
+            "language": user.locale,
+            "first_contact": user.created_at.isoformat(),
+            "last_seen": user.last_seen_at.isoformat(),
+            "reachable": user.reachable,
+        }
+    }
+    if participant is not None:
+        data["participant"] = {
+            **profile_fields(participant),
+            "consent_at": participant.consent_at.isoformat() if participant.consent_at else None,
+            "status": participant.status,
+            "status_date": participant.status_date.isoformat() if participant.status_date else None,
+            "employer": participant.employer,
+            "joined": participant.joined.isoformat() if participant.joined else None,
+            "home_lat": participant.home_lat,
+            "home_lon": participant.home_lon,
+        }
+    pending = await session.scalars(
+        select(OutboxMessage.payload).where(
+            OutboxMessage.chat_id == user.telegram_id, OutboxMessage.status == "pending"
+        )
+    )
+    data["messages_waiting"] = [payload["key"] for payload in pending]
+    return data
+
+
+@dataclass(frozen=True)
+class Erasure:
+    territory: str | None
+    counsellor_telegram_id: int | None
+
+
+async def erase(session: AsyncSession, user: User) -> Erasure:
+    """Erase a person's personal data; tell the caller whom to inform."""
+    participant = await participant_of(session, user)
+    territory = counsellor_telegram_id = None
+    if participant is not None:
+        territory = participant.territory
+        if participant.counsellor_id is not None:
+            counsellor = await session.get(Staff, participant.counsellor_id)
+            counsellor_telegram_id = counsellor.telegram_id if counsellor else None
+        await session.execute(delete(Invite).where(Invite.participant_id == participant.id))
+        _anonymise(participant)
+    telegram_id = user.telegram_id
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id))
+    await session.execute(
+        delete(FsmRecord).where(FsmRecord.key.like(f"%:{telegram_id}:{telegram_id}:%"))
+    )
+    await session.flush()
+    await session.delete(user)
+    await session.flush()
+    return Erasure(territory, counsellor_telegram_id)
+
+
+def _anonymise(participant: Participant) -> None:
+    """Keep territory, status, dates and counsellor (anonymous programme figures)."""
+    participant.user_id = None
+    participant.external_id = None
+    participant.first_name = None
+    participant.occupations = []
+    participant.dutch_level = None
+    participant.driving_licence = None
+    participant.has_car = None
+    participant.home_postcode = None
+    participant.home_lat = None
+    participant.home_lon = None
+    participant.availability = []
+    participant.employer = None

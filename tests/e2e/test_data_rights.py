@@ -1,0 +1,108 @@
+"""A participant sees everything kept about them, and can erase it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sqlalchemy import inspect, select, text
+
+from bot.db.base import Base
+from bot.db.models import Participant
+from bot.delivery import outbox
+from bot.services import staff as staff_service
+from tests.e2e.test_registration import answer, begin
+from tests.e2e.test_welcome import texts
+
+SECRET_NAME = "Zoélie"
+
+
+@pytest.fixture
+def settings(settings):
+    return settings.model_copy(update={"outbox_tick_s": 0.1})
+
+
+async def register(user, counsellor_code: str | None = None) -> None:
+    if counsellor_code:
+        await user.send_text(f"/start ref_{counsellor_code}")
+        await user.replies()
+        await user.press("🇫🇷 Français")
+        await user.replies()
+        await user.press("Continuer ▶️")
+        await user.replies()
+    else:
+        await begin(user, "fr")
+    await answer(user, press="✅ J'accepte")
+    await answer(user, text=SECRET_NAME)
+    if not counsellor_code:
+        await answer(user, press="Lille-Roubaix-Tourcoing")
+    await answer(user, text="carist")
+    await answer(user, press="Cariste")
+    await answer(user, press="Terminé ✅")
+    await answer(user, press="A2 : phrases simples")
+    await answer(user, press="Non")
+    await answer(user, press="15 km")
+    await answer(user, text="59100")
+    await answer(user, press="Suivant ▶️")
+    await answer(user, press="Une fois par semaine")
+
+
+async def test_mydata_sends_a_json_file_of_everything_kept(bot_app, participant):
+    await register(participant)
+    await participant.send_text("/mydata")
+    [message] = [m for m in await participant.replies() if m.document]
+    data = json.loads(message.document.content)
+    assert data["participant"]["first_name"] == SECRET_NAME
+    assert data["participant"]["home_postcode"] == "59100"
+    assert data["telegram_account"]["language"] == "fr"
+
+
+async def test_delete_erases_every_trace_and_tells_the_counsellor(
+    bot_app, participant, sandbox, sessionmaker, engine
+):
+    async with sessionmaker() as session:
+        cet = await staff_service.add_staff(
+            session, telegram_id=9001, role="cet", territory="FM", name="Sophie"
+        )
+        await session.commit()
+        code = cet.referral_code
+    counsellor = sandbox.user(9001, "Sophie")
+    await counsellor.send_text("/start")
+    await counsellor.replies()
+    await register(participant, counsellor_code=code)
+    async with sessionmaker() as session:
+        saved = await session.scalar(select(Participant))
+        assert (saved.territory, saved.counsellor_id) == ("FM", cet.id)
+        await outbox.enqueue(
+            session,
+            chat_id=1001,
+            dedupe_key="later",
+            key="welcome-back",
+            variables={"name": SECRET_NAME},
+            not_before=None,
+        )
+        await session.commit()
+
+    await participant.send_text("/delete")
+    confirm = await participant.replies()
+    assert "Voulez-vous vraiment effacer" in texts(confirm)
+    await participant.press("🗑️ Oui, tout effacer")
+    assert "vos données personnelles sont effacées" in texts(await participant.replies())
+
+    # Nothing personal left in any column of any table.
+    async with engine.connect() as connection:
+        table_names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        for table in table_names:
+            rows = (await connection.execute(text(f"SELECT * FROM {table}"))).all()
+            dump = repr(rows)
+            assert SECRET_NAME not in dump, table
+            assert "59100" not in dump, table
+            cells = {cell for row in rows for cell in row}
+            assert 1001 not in cells, table  # the Telegram id
+    async with sessionmaker() as session:
+        kept = await session.scalar(select(Participant))
+    assert (kept.territory, kept.status) == ("FM", "followed")  # anonymous programme figures
+    notice = await counsellor.replies(timeout=5)
+    assert "a effacé ses données" in texts(notice)
+    assert Base.metadata.tables  # every table was scanned above

@@ -1,0 +1,269 @@
+"""The coordinator at the terminal: staff, referral links and QR codes, caseload import and
+the invite links counsellors send to the people they already follow."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import png
+import pytest
+
+from bot.sandbox import DEFAULT_TOKEN, SandboxServer
+
+ENAVANT = [sys.executable, "-m", "bot"]
+ROOT = Path(__file__).resolve().parent.parent
+CASELOAD = ROOT / "tests" / "fixtures" / "caseload.csv"
+NAMES = ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL")
+
+
+def _env(tmp_path: Path, **values: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in NAMES}
+    env["PYTHONPATH"] = str(ROOT)
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    env["BOT_USERNAME"] = "enavant_bot"
+    env.update(values)
+    return env
+
+
+def enavant(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*ENAVANT, *args],
+        cwd=tmp_path,
+        env=_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def ok(tmp_path: Path, *args: str, **env: str) -> str:
+    result = enavant(tmp_path, *args, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("enavant: ")
+    return lines[0]
+
+
+def add_staff(tmp_path: Path, telegram_id: int, role: str, name: str, *extra: str) -> str:
+    return ok(tmp_path, "staff", "add", "--telegram-id", str(telegram_id), "--role", role,
+              "--name", name, *extra)  # fmt: skip
+
+
+def add_sophie(tmp_path: Path) -> None:
+    add_staff(tmp_path, 1001, "cet", "Sophie Martin", "--territory", "LRT")
+
+
+# staff
+
+
+def test_coordinator_adds_lists_and_removes_staff(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    add_staff(tmp_path, 2001, "vdab", "Els")
+
+    listing = ok(tmp_path, "staff", "list").splitlines()
+    assert listing[0].split() == ["id", "telegram", "id", "role", "territory", "name", "active"]
+    assert listing[1].split() == ["1", "1001", "cet", "LRT", "Sophie", "Martin", "yes"]
+    assert listing[2].split() == ["2", "2001", "vdab", "-", "Els", "yes"]
+
+    removed = ok(tmp_path, "staff", "remove", "--telegram-id", "1001")
+    assert "1001 deactivated; 0 participant(s)" in removed
+    assert ok(tmp_path, "staff", "list").splitlines()[1].split()[-1] == "no"
+
+
+def test_adding_the_same_telegram_id_again_updates_the_record(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    add_staff(tmp_path, 1001, "cet", "Sophie Martin", "--territory", "FM")
+    rows = ok(tmp_path, "staff", "list").splitlines()[1:]
+    assert [row.split()[:4] for row in rows] == [["1", "1001", "cet", "FM"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (("add", "--telegram-id", "1", "--role", "boss", "--name", "X"), "unknown role 'boss'"),
+        (("add", "--telegram-id", "1", "--role", "cet", "--name", "X"), "a cet needs a territory"),
+        (
+            ("add", "--telegram-id", "1", "--role", "cet", "--territory", "XX", "--name", "X"),
+            "unknown territory 'XX'",
+        ),
+        (("remove", "--telegram-id", "77"), "no staff member with Telegram id 77"),
+        (("invite-link", "--telegram-id", "77"), "no active staff member with Telegram id 77"),
+    ],
+)
+def test_wrong_role_territory_or_account_is_one_line_and_fails(
+    tmp_path: Path, args: tuple[str, ...], reason: str
+) -> None:
+    assert reason in one_line_failure(enavant(tmp_path, "staff", *args))
+
+
+def test_staff_commands_with_an_unreachable_database_fail_in_one_line(tmp_path: Path) -> None:
+    result = enavant(
+        tmp_path, "staff", "list", DATABASE_URL="postgresql+asyncpg://nobody@127.0.0.1:1/none"
+    )
+    assert one_line_failure(result).startswith("enavant: cannot use the database")
+
+
+def test_invite_link_is_printed_and_written_as_a_qr_png(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    qr = tmp_path / "sophie.png"
+    output = ok(tmp_path, "staff", "invite-link", "--telegram-id", "1001", "--qr", str(qr))
+    link = output.strip()
+    assert re.fullmatch(r"https://t\.me/enavant_bot\?start=ref_[A-Za-z0-9_-]{12}", link)
+    width, height, _rows, _info = png.Reader(filename=str(qr)).read()
+    assert width == height > 100
+    # The same link every time: it is printed on flyers.
+    assert ok(tmp_path, "staff", "invite-link", "--telegram-id", "1001").strip() == link
+
+
+def test_a_removed_counsellor_has_no_invite_link(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    ok(tmp_path, "staff", "remove", "--telegram-id", "1001")
+    result = enavant(tmp_path, "staff", "invite-link", "--telegram-id", "1001")
+    assert "no active staff member" in one_line_failure(result)
+
+
+def test_an_unwritable_qr_file_is_one_line_and_fails(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    missing = tmp_path / "no" / "such" / "dir" / "qr.png"
+    result = enavant(
+        tmp_path, "staff", "invite-link", "--telegram-id", "1001", "--qr", str(missing)
+    )
+    assert "cannot write" in one_line_failure(result)
+
+
+async def test_without_bot_username_the_link_uses_the_name_telegram_gives(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    async with SandboxServer(DEFAULT_TOKEN, bot_username="vooruit_test_bot") as sandbox:
+        env = _env(tmp_path, BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_URL=sandbox.url)
+        del env["BOT_USERNAME"]
+        process = await asyncio.create_subprocess_exec(
+            *ENAVANT, "staff", "invite-link", "--telegram-id", "1001",
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()
+    assert stdout.decode().startswith("https://t.me/vooruit_test_bot?start=ref_")
+
+
+def test_without_bot_username_or_token_the_link_cannot_be_built(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    env = _env(tmp_path)
+    del env["BOT_USERNAME"]
+    result = subprocess.run(
+        [*ENAVANT, "staff", "invite-link", "--telegram-id", "1001"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "set BOT_USERNAME" in one_line_failure(result)
+
+
+def test_with_telegram_unreachable_the_link_cannot_be_built(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    env = _env(tmp_path, BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_URL="http://127.0.0.1:1")
+    del env["BOT_USERNAME"]
+    result = subprocess.run(
+        [*ENAVANT, "staff", "invite-link", "--telegram-id", "1001"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "cannot reach the Telegram API" in one_line_failure(result)
+
+
+# caseload
+
+
+def test_caseload_import_reports_bad_rows_and_keeps_the_good_ones(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    result = enavant(
+        tmp_path, "participants", "import", str(CASELOAD), "--counsellor-telegram-id", "1001"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "created 4, updated 0, rejected 4"
+    problems = result.stderr.splitlines()
+    assert problems[0] == "caseload.csv: line 4: unknown occupation 'astronaut'"
+    assert problems[2] == (
+        "caseload.csv: line 7: status must be one of followed, job, training, left"
+    )
+    assert [line.split(":")[1].strip() for line in problems] == [
+        "line 4",
+        "line 6",
+        "line 7",
+        "line 8",
+    ]
+    removed = ok(tmp_path, "staff", "remove", "--telegram-id", "1001")
+    assert "4 participant(s) they followed now have no active counsellor" in removed
+
+
+def test_importing_the_same_file_again_updates_instead_of_duplicating(tmp_path: Path) -> None:
+    enavant(tmp_path, "participants", "import", str(CASELOAD))
+    result = enavant(tmp_path, "participants", "import", str(CASELOAD))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "created 0, updated 4, rejected 4"
+
+
+def test_a_file_with_only_bad_rows_fails(tmp_path: Path) -> None:
+    lines = CASELOAD.read_text().splitlines()
+    only_bad = tmp_path / "bad.csv"
+    only_bad.write_text("\n".join([lines[0], lines[3], lines[6]]) + "\n")
+    result = enavant(tmp_path, "participants", "import", str(only_bad))
+    assert result.returncode == 1
+    assert result.stdout.strip() == "created 0, updated 0, rejected 2"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "cannot read"),
+        (b"external_id,first_name\nA,Ana\n", "missing columns: territory"),
+        ("external_id;first_name\n".encode("cp1252"), "the file must be comma-separated"),
+        ("external_id,prénom\n".encode("cp1252"), "not UTF-8"),
+    ],
+)
+def test_an_unreadable_file_or_wrong_columns_fail_in_one_line(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    path = tmp_path / "caseload.csv"
+    if content is not None:
+        path.write_bytes(content)
+    result = enavant(tmp_path, "participants", "import", str(path))
+    assert result.returncode == 1
+    assert reason in one_line_failure(result)
+
+
+def test_import_for_an_unknown_counsellor_fails_in_one_line(tmp_path: Path) -> None:
+    result = enavant(
+        tmp_path, "participants", "import", str(CASELOAD), "--counsellor-telegram-id", "5"
+    )
+    assert "no active staff member with Telegram id 5" in one_line_failure(result)
+
+
+def test_invites_list_the_territory_s_people_with_their_links(tmp_path: Path) -> None:
+    ok(tmp_path, "participants", "import", str(CASELOAD))
+
+    table = ok(tmp_path, "participants", "invites", "--territory", "lrt").splitlines()
+    assert table[0].split() == ["external", "id", "first", "name", "link", "expires"]
+    assert [row.split()[:2] for row in table[1:]] == [["LRT-001", "Nadia"], ["LRT-008", "Inès"]]
+
+    listed = json.loads(ok(tmp_path, "participants", "invites", "--territory", "LRT", "--json"))
+    assert [entry["external_id"] for entry in listed] == ["LRT-001", "LRT-008"]
+    for entry, row in zip(listed, table[1:], strict=True):
+        assert re.fullmatch(
+            r"https://t\.me/enavant_bot\?start=inv_[A-Za-z0-9_-]{22}", entry["link"]
+        )
+        assert row.split()[2:] == [entry["link"], entry["expires_on"]]
+
+
+def test_invites_for_an_unknown_territory_fail_in_one_line(tmp_path: Path) -> None:
+    result = enavant(tmp_path, "participants", "invites", "--territory", "WVL")
+    assert "unknown territory 'WVL'" in one_line_failure(result)
