@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.enums import ContentType
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import (
-    Back,
     Button,
     Column,
     Group,
@@ -66,6 +66,110 @@ def _occupation_label(manager: DialogManager, occupation) -> str:
     return occupation.label_nl if _i18n(manager).locale == "nl" else occupation.label_fr
 
 
+# --- editing one field of the profile -------------------------------------------------
+
+# Profile field -> (first step, the answers it sets).
+EDITABLE = {
+    "name": (Registration.name, ("first_name",)),
+    "territory": (Registration.territory, ("territory",)),
+    "occupations": (Registration.occupations, ("occupations",)),
+    "dutch": (Registration.dutch, ("dutch_level",)),
+    "transport": (Registration.licence, ("driving_licence", "has_car")),
+    "commute": (Registration.commute, ("max_commute_km",)),
+    "home": (Registration.home, ("home_postcode", "home_lat", "home_lon")),
+    "availability": (Registration.availability, ("availability",)),
+    "alerts": (Registration.alerts, ("alert_mode",)),
+}
+
+
+def _editing(manager: DialogManager) -> str | None:
+    return (manager.start_data or {}).get("edit")
+
+
+async def _advance(manager: DialogManager, next_state: State, show_mode=None) -> None:
+    """The next question; when editing one field, its answer is saved instead."""
+    if _editing(manager):
+        await _save_edit(manager)
+    else:
+        await manager.switch_to(next_state, show_mode=show_mode)
+
+
+async def _save_edit(manager: DialogManager) -> None:
+    middleware = manager.middleware_data
+    _, names = EDITABLE[_editing(manager)]
+    values = {name: manager.dialog_data.get(name) for name in names}
+    participant = await participants.participant_of(middleware["session"], middleware["user"])
+    await participants.update_profile(middleware["session"], participant, values)
+    await _show_profile(manager)
+
+
+async def _show_profile(manager: DialogManager) -> None:
+    middleware = manager.middleware_data
+    participant = await participants.participant_of(middleware["session"], middleware["user"])
+    await manager.done()
+    manager.show_mode = ShowMode.SEND
+    i18n = _i18n(manager)
+    card = profile_card(i18n, participants.profile_fields(participant))
+    await middleware["bot"].send_message(
+        middleware["event_chat"].id,
+        f"{i18n.get('profile-title')}\n{card}",
+        reply_markup=profile_keyboard(i18n),
+    )
+
+
+def _back_to(state: State):
+    """A way back: the previous question, or out of the edit back to the profile."""
+
+    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        if _editing(manager):
+            await _show_profile(manager)
+        else:
+            await manager.switch_to(state)
+
+    return on_click
+
+
+async def _consented(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.switch_to(Registration.name)
+
+
+async def _on_start(start_data: Any, manager: DialogManager) -> None:
+    """Editing starts from the stored profile, so lists show what was chosen before."""
+    if not (start_data or {}).get("edit"):
+        return
+    middleware = manager.middleware_data
+    participant = await participants.participant_of(middleware["session"], middleware["user"])
+    fields = participants.profile_fields(participant)
+    manager.dialog_data.update(fields, home_lat=participant.home_lat, home_lon=participant.home_lon)
+    for code in fields["occupations"]:
+        await manager.find("occ").set_checked(code, True)
+    for value in fields["availability"]:
+        await manager.find("avail").set_checked(value, True)
+
+
+def profile_keyboard(i18n) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            text=i18n.get(f"profile-edit-{field}"), callback_data=ProfileEdit(field=field).pack()
+        )
+        for field in EDITABLE
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[buttons[i : i + 2] for i in range(0, 9, 2)])
+
+
+class ProfileEdit(CallbackData, prefix="edit"):
+    field: str
+
+
+async def start_edit(manager: DialogManager, field: str) -> bool:
+    """False for a field that does not exist (an old or forged button)."""
+    if field not in EDITABLE:
+        return False
+    state, _ = EDITABLE[field]
+    await manager.start(state, mode=StartMode.RESET_STACK, data={"edit": field})
+    return True
+
+
 # --- consent and name -------------------------------------------------------------------
 
 
@@ -107,7 +211,9 @@ async def _set_name(manager: DialogManager, name: str | None) -> None:
         return
     manager.dialog_data["first_name"] = name
     preset = (manager.start_data or {}).get("territory")
-    if preset:
+    if _editing(manager):
+        await _save_edit(manager)
+    elif preset:
         manager.dialog_data["territory"] = preset
         await manager.switch_to(Registration.occupations)
     else:
@@ -116,7 +222,7 @@ async def _set_name(manager: DialogManager, name: str | None) -> None:
 
 async def _territory(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     manager.dialog_data["territory"] = button.widget_id
-    await manager.switch_to(Registration.occupations)
+    await _advance(manager, Registration.occupations)
 
 
 # --- occupations --------------------------------------------------------------------------
@@ -181,7 +287,8 @@ async def _occupations_done(callback: CallbackQuery, _b: Button, manager: Dialog
     if not _chosen(manager):
         await callback.answer(_i18n(manager).get("reg-occupations-need-one"), show_alert=True)
         return
-    await manager.switch_to(Registration.dutch)
+    manager.dialog_data["occupations"] = _chosen(manager)
+    await _advance(manager, Registration.dutch)
 
 
 # --- the other questions ----------------------------------------------------------------
@@ -200,7 +307,7 @@ def _choice_getter(prefix: str, values: tuple) -> Any:
 def _store(name: str, next_state: State, convert=str):
     async def on_click(_c: CallbackQuery, _w: Any, manager: DialogManager, value: str) -> None:
         manager.dialog_data[name] = convert(value)
-        await manager.switch_to(next_state)
+        await _advance(manager, next_state)
 
     return on_click
 
@@ -212,12 +319,12 @@ async def _licence(callback: CallbackQuery, button: Button, manager: DialogManag
         await manager.switch_to(Registration.car)
     else:
         manager.dialog_data["has_car"] = False
-        await manager.switch_to(Registration.commute)
+        await _advance(manager, Registration.commute)
 
 
 async def _car(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     manager.dialog_data["has_car"] = button.widget_id == "car_yes"
-    await manager.switch_to(Registration.commute)
+    await _advance(manager, Registration.commute)
 
 
 async def _location(message: Message, _w: MessageInput, manager: DialogManager) -> None:
@@ -226,7 +333,7 @@ async def _location(message: Message, _w: MessageInput, manager: DialogManager) 
         home_lat=round(message.location.latitude, 2),  # the neighbourhood is enough
         home_lon=round(message.location.longitude, 2),
     )
-    await manager.switch_to(Registration.availability, show_mode=ShowMode.SEND)
+    await _advance(manager, Registration.availability, ShowMode.SEND)
 
 
 async def _postcode(message: Message, _w: ManagedTextInput, manager: DialogManager, code: str):
@@ -238,10 +345,19 @@ async def _postcode(message: Message, _w: ManagedTextInput, manager: DialogManag
     manager.dialog_data.update(
         home_postcode=places[0].postcode, home_lat=places[0].lat, home_lon=places[0].lon
     )
-    await manager.switch_to(Registration.availability, show_mode=ShowMode.SEND)
+    await _advance(manager, Registration.availability, ShowMode.SEND)
+
+
+async def _availability_next(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    manager.dialog_data["availability"] = list(manager.find("avail").get_checked())
+    await _advance(manager, Registration.alerts)
 
 
 async def _alerts(callback: CallbackQuery, _w: Any, manager: DialogManager, mode: str) -> None:
+    if _editing(manager):
+        manager.dialog_data["alert_mode"] = mode
+        await _save_edit(manager)
+        return
     data = manager.dialog_data
     answers = Answers(
         first_name=data["first_name"],
@@ -313,8 +429,8 @@ def _choices(prefix: str, handler, width: int = 1) -> Group:
     )
 
 
-def _back() -> Back:
-    return Back(I18nText("button-back"))
+def _back(state: State, name: str) -> Button:
+    return Button(I18nText("button-back"), id=name, on_click=_back_to(state))
 
 
 def _occupation_multiselect() -> Multiselect:
@@ -335,7 +451,7 @@ def registration_dialog() -> Dialog:
                 Button(
                     I18nText("reg-consent-yes"),
                     id="consent_yes",
-                    on_click=lambda c, b, m: m.switch_to(Registration.name),
+                    on_click=_consented,
                 ),
                 Button(I18nText("reg-consent-no"), id="consent_no", on_click=_declined),
             ),
@@ -351,7 +467,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_consent",
-                on_click=lambda c, b, m: m.switch_to(Registration.consent),
+                on_click=_back_to(Registration.consent),
             ),
             state=Registration.name,
             getter=_name_getter,
@@ -367,7 +483,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_name",
-                on_click=lambda c, b, m: m.switch_to(Registration.name),
+                on_click=_back_to(Registration.name),
             ),
             buttons_only(),
             state=Registration.territory,
@@ -394,7 +510,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_territory",
-                on_click=lambda c, b, m: m.switch_to(Registration.name),
+                on_click=_back_to(Registration.name),
             ),
             state=Registration.occupations,
             getter=_occupations_getter,
@@ -424,7 +540,9 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-dutch"),
             _choices("dutch", _store("dutch_level", Registration.licence)),
-            Button(I18nText("button-back"), id="back_occ", on_click=_to_sectors),
+            Button(
+                I18nText("button-back"), id="back_occ", on_click=_back_to(Registration.occupations)
+            ),
             buttons_only(),
             state=Registration.dutch,
             getter=_choice_getter("dutch", DUTCH_LEVELS),
@@ -435,7 +553,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_dutch",
-                on_click=lambda c, b, m: m.switch_to(Registration.dutch),
+                on_click=_back_to(Registration.dutch),
             ),
             buttons_only(),
             state=Registration.licence,
@@ -443,7 +561,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-car"),
             _yes_no("car", _car),
-            _back(),
+            _back(Registration.licence, "back_licence_car"),
             buttons_only(),
             state=Registration.car,
         ),
@@ -453,7 +571,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_licence",
-                on_click=lambda c, b, m: m.switch_to(Registration.licence),
+                on_click=_back_to(Registration.licence),
             ),
             buttons_only(),
             state=Registration.commute,
@@ -465,7 +583,7 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_commute_home",
-                on_click=lambda c, b, m: m.switch_to(Registration.commute),
+                on_click=_back_to(Registration.commute),
             ),
             MessageInput(_location, content_types=[ContentType.LOCATION]),
             TextInput("postcode", on_success=_postcode),
@@ -487,12 +605,12 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-next"),
                 id="avail_next",
-                on_click=lambda c, b, m: m.switch_to(Registration.alerts),
+                on_click=_availability_next,
             ),
             Button(
                 I18nText("button-back"),
                 id="back_commute",
-                on_click=lambda c, b, m: m.switch_to(Registration.commute),
+                on_click=_back_to(Registration.commute),
             ),
             buttons_only(),
             state=Registration.availability,
@@ -501,11 +619,12 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-alerts"),
             _choices("alerts", _alerts),
-            _back(),
+            _back(Registration.availability, "back_availability"),
             buttons_only(),
             state=Registration.alerts,
             getter=_choice_getter("alerts", ALERT_MODES),
         ),
+        on_start=_on_start,
     )
 
 

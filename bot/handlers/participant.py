@@ -21,7 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
 from bot.delivery import outbox
-from bot.flows.registration import profile_card, start_registration
+from bot.flows.registration import (
+    ProfileEdit,
+    profile_card,
+    profile_keyboard,
+    start_edit,
+    start_registration,
+)
+from bot.handlers.fallback import answer_stale_button
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import participants, privacy
 
@@ -43,17 +50,18 @@ async def profile(
         await start_registration(dialog_manager)
         return
     card = profile_card(i18n, participants.profile_fields(participant))
-    edit = InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(
-                    text=i18n.get("profile-edit"),
-                    callback_data=MenuAction(action="register").pack(),
-                )
-            ]
-        ]
+    await message.answer(
+        f"{i18n.get('profile-title')}\n{card}", reply_markup=profile_keyboard(i18n)
     )
-    await message.answer(f"{i18n.get('profile-title')}\n{card}", reply_markup=edit)
+
+
+async def edit_field(
+    callback: CallbackQuery, callback_data: ProfileEdit, i18n, dialog_manager: DialogManager
+) -> None:
+    if not await start_edit(dialog_manager, callback_data.field):
+        await answer_stale_button(callback, i18n)
+        return
+    await callback.answer()
 
 
 async def menu_profile(callback: CallbackQuery, i18n, session, user, dialog_manager) -> None:
@@ -134,6 +142,7 @@ def build_router() -> Router:
     router.message.register(mydata, Command("mydata"))
     router.message.register(delete, Command("delete"))
     router.callback_query.register(delete_answer, DeleteAction.filter())
+    router.callback_query.register(edit_field, ProfileEdit.filter())
     router.callback_query.register(menu_profile, MenuAction.filter(F.action == "profile"))
     router.callback_query.register(menu_register, MenuAction.filter(F.action == "register"))
     return router

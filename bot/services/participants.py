@@ -117,3 +117,38 @@ def profile_fields(participant: Participant) -> dict[str, Any]:
         "availability": list(participant.availability),
         "alert_mode": participant.alert_mode,
     }
+
+
+_RULES = {
+    "first_name": lambda v: valid_first_name(v or "") is not None,
+    "territory": lambda v: v in Territory.ALL,
+    "occupations": lambda v: bool(v) and all(isinstance(code, str) for code in v),
+    "dutch_level": lambda v: v in DUTCH_LEVELS,
+    "driving_licence": lambda v: isinstance(v, bool),
+    "has_car": lambda v: v is None or isinstance(v, bool),
+    "max_commute_km": lambda v: v in COMMUTE_KM,
+    "home_postcode": lambda v: v is None or isinstance(v, str),
+    "home_lat": lambda v: isinstance(v, int | float),
+    "home_lon": lambda v: isinstance(v, int | float),
+    "availability": lambda v: set(v) <= set(AVAILABILITY),
+    "alert_mode": lambda v: v in ALERT_MODES,
+}
+
+
+async def update_profile(
+    session: AsyncSession, participant: Participant, values: dict[str, Any]
+) -> None:
+    """Change some fields of a registered profile; each value is checked like at registration."""
+    bad = [name for name, value in values.items() if not _RULES[name](value)]
+    if bad:
+        raise ValueError(f"invalid profile values: {', '.join(bad)}")
+    for name, value in values.items():
+        if name == "first_name":
+            value = valid_first_name(value)
+        if name == "availability":
+            value = [a for a in AVAILABILITY if a in value]
+        setattr(participant, name, value)
+    if values.get("driving_licence") is False:
+        participant.has_car = False
+    participant.last_contact_at = utcnow()
+    await session.flush()

@@ -35,6 +35,9 @@ help =
     /cancel : arrêter ce que vous faites
     /lang : changer de langue
     /help : ce message
+    /profile : votre profil (le modifier)
+    /mydata : voir tout ce que je garde sur vous
+    /delete : effacer vos données
 
     ⚠️ N'envoyez jamais ici votre numéro de sécurité sociale, vos papiers d'identité, le montant de vos aides ou des informations sur votre santé.
 

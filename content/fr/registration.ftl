@@ -87,7 +87,6 @@ profile-card =
 profile-title = <b>Votre profil</b>
 menu-register = 📝 M'inscrire
 menu-profile = 👤 Mon profil
-profile-edit = ✏️ Modifier
 mydata-caption = Voici tout ce que je garde sur vous.
 mydata-nothing = Je ne garde rien sur vous, à part votre choix de langue.
 delete-confirm = Voulez-vous vraiment effacer vos données ? Votre conseiller sera prévenu. Cela ne peut pas être annulé.
@@ -105,3 +104,12 @@ cmd-delete = Effacer mes données
 staff-invite =
     Votre lien d'invitation : { $link }
     Partagez-le, ou montrez ce QR code : la personne arrive chez vous, sur votre territoire.
+profile-edit-name = Prénom
+profile-edit-territory = Territoire
+profile-edit-occupations = Métiers
+profile-edit-dutch = Néerlandais
+profile-edit-transport = Permis, voiture
+profile-edit-commute = Distance
+profile-edit-home = Domicile
+profile-edit-availability = Disponibilités
+profile-edit-alerts = Offres

@@ -35,6 +35,9 @@ help =
     /cancel: stoppen met wat u doet
     /lang: andere taal kiezen
     /help: dit bericht
+    /profile: uw profiel (wijzigen)
+    /mydata: alles zien wat ik over u bewaar
+    /delete: uw gegevens wissen
 
     ⚠️ Stuur hier nooit uw rijksregisternummer of sociaal-zekerheidsnummer, identiteitspapieren, het bedrag van uw uitkering of informatie over uw gezondheid.
 

@@ -87,7 +87,6 @@ profile-card =
 profile-title = <b>Uw profiel</b>
 menu-register = 📝 Inschrijven
 menu-profile = 👤 Mijn profiel
-profile-edit = ✏️ Wijzigen
 mydata-caption = Dit is alles wat ik over u bewaar.
 mydata-nothing = Ik bewaar niets over u, behalve uw taalkeuze.
 delete-confirm = Wilt u uw gegevens echt wissen? Uw jobcoach wordt verwittigd. Dit kan niet ongedaan worden.
@@ -105,3 +104,12 @@ cmd-delete = Mijn gegevens wissen
 staff-invite =
     Uw uitnodigingslink: { $link }
     Deel hem, of toon deze QR-code: de persoon komt bij u terecht, in uw regio.
+profile-edit-name = Voornaam
+profile-edit-territory = Regio
+profile-edit-occupations = Beroepen
+profile-edit-dutch = Nederlands
+profile-edit-transport = Rijbewijs, auto
+profile-edit-commute = Afstand
+profile-edit-home = Woonplaats
+profile-edit-availability = Beschikbaarheid
+profile-edit-alerts = Vacatures

@@ -83,7 +83,8 @@ async def test_french_label_dutch_synonym_and_code_land_on_the_same_occupation(s
         "A,Ana,LRT,2024-01-02,followed,,,Cariste,59000,A0,,,",
         "B,Bram,LRT,2024-01-02,followed,,,heftruckbestuurder,59000,A0,,,",
         "C,Chloé,LRT,2024-01-02,followed,,,8344.1,59000,A0,,,",
-        "D,Dirk,LRT,2024-01-02,followed,,,CONDUCTEUR DE CHARIOT ÉLÉVATEUR;Heftruckchauffeur,59000,,,,",
+        "D,Dirk,LRT,2024-01-02,followed,,,"
+        "CONDUCTEUR DE CHARIOT ÉLÉVATEUR;Heftruck-chauffeur,59000,,,,",
     )
     report = await import_caseload(session, text, now=NOW)
 
