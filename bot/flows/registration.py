@@ -443,6 +443,21 @@ def _occupation_multiselect() -> Multiselect:
     )
 
 
+def _occupation_list(text_key: str, state: State, getter, suffix: str) -> Window:
+    """Occupations to tick (of a sector, or found by a search); one shared selection."""
+    return Window(
+        I18nText(text_key),
+        Group(_occupation_multiselect(), width=1),
+        Row(
+            Button(I18nText("button-sectors"), id=f"sectors_{suffix}", on_click=_to_sectors),
+            Button(I18nText("button-done"), id=f"done_{suffix}", on_click=_occupations_done),
+        ),
+        TextInput(f"search_{suffix}", on_success=_searched),
+        state=state,
+        getter=getter,
+    )
+
+
 def registration_dialog() -> Dialog:
     return Dialog(
         Window(
@@ -510,33 +525,13 @@ def registration_dialog() -> Dialog:
             Button(
                 I18nText("button-back"),
                 id="back_territory",
-                on_click=_back_to(Registration.name),
+                on_click=_back_to(Registration.territory),
             ),
             state=Registration.occupations,
             getter=_occupations_getter,
         ),
-        Window(
-            I18nText("reg-occupations-sector"),
-            Group(_occupation_multiselect(), width=1),
-            Row(
-                Button(I18nText("button-sectors"), id="sectors_back", on_click=_to_sectors),
-                Button(I18nText("button-done"), id="occ_done2", on_click=_occupations_done),
-            ),
-            TextInput("occ_search2", on_success=_searched),
-            state=Registration.sector,
-            getter=_sector_getter,
-        ),
-        Window(
-            I18nText("reg-occupations-search"),
-            Group(_occupation_multiselect(), width=1),
-            Row(
-                Button(I18nText("button-sectors"), id="sectors_back2", on_click=_to_sectors),
-                Button(I18nText("button-done"), id="occ_done3", on_click=_occupations_done),
-            ),
-            TextInput("occ_search3", on_success=_searched),
-            state=Registration.search,
-            getter=_search_getter,
-        ),
+        _occupation_list("reg-occupations-sector", Registration.sector, _sector_getter, "sector"),
+        _occupation_list("reg-occupations-search", Registration.search, _search_getter, "search"),
         Window(
             I18nText("reg-dutch"),
             _choices("dutch", _store("dutch_level", Registration.licence)),
