@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -86,7 +86,7 @@ async def redeem_invite(
     if invite is None:
         return None
     participant = await session.get(Participant, invite.participant_id)
-    if participant is None or participant.user_id is not None:
+    if participant.user_id is not None:
         return None
     already = await session.scalar(select(Participant.id).where(Participant.user_id == user_id))
     if already is not None:
@@ -136,6 +136,6 @@ async def pending_invites(
     return pending
 
 
-def _valid(now: datetime):
+def _valid(now: datetime) -> ColumnElement[bool]:
     """Invites that can still be redeemed at `now` (compared in SQL: stored times are UTC)."""
     return Invite.used_at.is_(None) & (Invite.expires_at > now)
