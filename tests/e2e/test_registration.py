@@ -142,3 +142,17 @@ async def test_registration_interrupted_by_a_restart_continues(
     await answer(participant, press="Flandres maritimes (Dunkerque)")
     results = await answer(participant, text="soudeur")
     assert any("oudeur" in label for label in buttons(results))
+
+
+async def test_an_unknown_occupation_and_an_empty_choice_get_clear_answers(bot_app, participant):
+    await begin(participant, "fr")
+    await answer(participant, press="✅ J'accepte")
+    await answer(participant, press="Garder « Amélie »")
+    await answer(participant, press="Wallonie picarde")
+    nothing = await answer(participant, text="astronaute spatial")
+    assert "Je n'ai trouvé aucun métier" in texts(nothing)
+    sector = await answer(participant, press="Logistique")
+    assert "Touchez les métiers" in texts(sector)
+    await participant.press("Terminé ✅")
+    await participant.replies()
+    assert "Choisissez au moins un métier" in participant.callback_answers[-1]
