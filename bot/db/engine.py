@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -65,6 +67,11 @@ def _in_transaction(dbapi_connection) -> bool:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def upsert_insert(session: AsyncSession):
+    """`insert` of the session's dialect, which has ON CONFLICT (SQLite and PostgreSQL)."""
+    return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
 
 
 def safe_url(url: str) -> str:

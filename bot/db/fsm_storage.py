@@ -23,13 +23,11 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StorageKey
 from sqlalchemy import delete, event, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from bot.db.base import utcnow
-from bot.db.engine import update_session
+from bot.db.engine import update_session, upsert_insert
 from bot.db.models import FsmRecord
 
 StateType = str | State | None
@@ -143,7 +141,7 @@ def _forget_rolled_back_writes(session: Session) -> None:
 
 
 def _upsert(session: AsyncSession, key: str, state: str | None, data: dict[str, Any]):
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(session)
     statement = insert(FsmRecord).values(key=key, state=state, data=data, updated_at=utcnow())
     return statement.on_conflict_do_update(
         index_elements=[FsmRecord.key],

@@ -13,11 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
+from bot.db.engine import upsert_insert
 from bot.db.models import OutboxMessage, OutboxStatus
 
 KINDS = ("text", "document", "photo")
@@ -80,7 +79,7 @@ async def enqueue(
     if file is not None:
         payload["file"] = file.as_json()
     now = utcnow()
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(session)
     result = await session.execute(
         insert(OutboxMessage)
         .values(

@@ -433,11 +433,12 @@ def _back(state: State, name: str) -> Button:
     return Button(I18nText("button-back"), id=name, on_click=_back_to(state))
 
 
-def _occupation_multiselect() -> Multiselect:
+def _ticks(widget_id: str) -> Multiselect:
+    """A list to tick, from the getter's `items` (value, label); ✅ marks what is chosen."""
     return Multiselect(
         Format("✅ {item[1]}"),
         Format("{item[1]}"),
-        id="occ",
+        id=widget_id,
         item_id_getter=lambda item: item[0],
         items="items",
     )
@@ -447,7 +448,7 @@ def _occupation_list(text_key: str, state: State, getter, suffix: str) -> Window
     """Occupations to tick (of a sector, or found by a search); one shared selection."""
     return Window(
         I18nText(text_key),
-        Group(_occupation_multiselect(), width=1),
+        Group(_ticks("occ"), width=1),
         Row(
             Button(I18nText("button-sectors"), id=f"sectors_{suffix}", on_click=_to_sectors),
             Button(I18nText("button-done"), id=f"done_{suffix}", on_click=_occupations_done),
@@ -479,11 +480,7 @@ def registration_dialog() -> Dialog:
             TextInput(
                 "name_input", type_factory=_name_type, on_success=_typed_name, on_error=_bad_name
             ),
-            Button(
-                I18nText("button-back"),
-                id="back_consent",
-                on_click=_back_to(Registration.consent),
-            ),
+            _back(Registration.consent, "back_consent"),
             state=Registration.name,
             getter=_name_getter,
         ),
@@ -495,11 +492,7 @@ def registration_dialog() -> Dialog:
                     for code in TERRITORIES
                 )
             ),
-            Button(
-                I18nText("button-back"),
-                id="back_name",
-                on_click=_back_to(Registration.name),
-            ),
+            _back(Registration.name, "back_name"),
             buttons_only(),
             state=Registration.territory,
         ),
@@ -522,11 +515,7 @@ def registration_dialog() -> Dialog:
                 when="has_choice",
             ),
             TextInput("occ_search", on_success=_searched),
-            Button(
-                I18nText("button-back"),
-                id="back_territory",
-                on_click=_back_to(Registration.territory),
-            ),
+            _back(Registration.territory, "back_territory"),
             state=Registration.occupations,
             getter=_occupations_getter,
         ),
@@ -535,9 +524,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-dutch"),
             _choices("dutch", _store("dutch_level", Registration.licence)),
-            Button(
-                I18nText("button-back"), id="back_occ", on_click=_back_to(Registration.occupations)
-            ),
+            _back(Registration.occupations, "back_occ"),
             buttons_only(),
             state=Registration.dutch,
             getter=_choice_getter("dutch", DUTCH_LEVELS),
@@ -545,11 +532,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-licence"),
             _yes_no("licence", _licence),
-            Button(
-                I18nText("button-back"),
-                id="back_dutch",
-                on_click=_back_to(Registration.dutch),
-            ),
+            _back(Registration.dutch, "back_dutch"),
             buttons_only(),
             state=Registration.licence,
         ),
@@ -563,11 +546,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-commute"),
             _choices("commute", _store("max_commute_km", Registration.home, int), width=4),
-            Button(
-                I18nText("button-back"),
-                id="back_licence",
-                on_click=_back_to(Registration.licence),
-            ),
+            _back(Registration.licence, "back_licence"),
             buttons_only(),
             state=Registration.commute,
             getter=_choice_getter("commute", COMMUTE_KM),
@@ -575,11 +554,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-home"),
             RequestLocation(I18nText("reg-home-share")),
-            Button(
-                I18nText("button-back"),
-                id="back_commute_home",
-                on_click=_back_to(Registration.commute),
-            ),
+            _back(Registration.commute, "back_commute_home"),
             MessageInput(_location, content_types=[ContentType.LOCATION]),
             TextInput("postcode", on_success=_postcode),
             markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
@@ -588,13 +563,7 @@ def registration_dialog() -> Dialog:
         Window(
             I18nText("reg-availability"),
             Group(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    id="avail",
-                    item_id_getter=lambda i: i[0],
-                    items="items",
-                ),
+                _ticks("avail"),
                 width=2,
             ),
             Button(
@@ -602,11 +571,7 @@ def registration_dialog() -> Dialog:
                 id="avail_next",
                 on_click=_availability_next,
             ),
-            Button(
-                I18nText("button-back"),
-                id="back_commute",
-                on_click=_back_to(Registration.commute),
-            ),
+            _back(Registration.commute, "back_commute"),
             buttons_only(),
             state=Registration.availability,
             getter=_choice_getter("availability", AVAILABILITY),

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
+from bot.db.engine import upsert_insert
 from bot.db.models import User
 from bot.i18n import LOCALES
 
@@ -24,7 +23,7 @@ async def get_or_create_user(session: AsyncSession, telegram_id: int) -> User:
     user = (await session.execute(query)).scalar_one_or_none()
     now = utcnow()
     if user is None:
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        insert = upsert_insert(session)
         await session.execute(
             insert(User)
             .values(telegram_id=telegram_id, created_at=now, last_seen_at=now)
