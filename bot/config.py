@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     webhook_secret: str | None = None
     translator: str = Field(default="none", pattern="^(libre|google|mymemory|none)$")
     translator_url: str | None = None
+    # LibreTranslate key (self-hosted servers usually need none).
+    translator_api_key: str | None = None
+    # Each provider call is cut after this many seconds; failures open a circuit breaker.
+    translator_timeout_s: float = Field(default=10.0, gt=0)
     tz: str = "Europe/Paris"
     log_level: str = "INFO"
     # Telegram's flood limits as the bot keeps them (DESIGN.md §2.2); lower is safer.

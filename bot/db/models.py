@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Index, String, Text, true
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, utcnow
@@ -151,4 +162,99 @@ class OutboxMessage(Base):
     error: Mapped[str | None] = mapped_column(Text)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     campaign_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Contract:
+    PERMANENT = "permanent"
+    TEMPORARY = "temporary"
+    INTERIM = "interim"
+    ALL = ("permanent", "temporary", "interim")
+
+
+class Schedule:
+    DAY = "day"
+    SHIFTS = "shifts"
+    NIGHTS = "nights"
+    WEEKENDS = "weekends"
+    ALL = ("day", "shifts", "nights", "weekends")
+
+
+class TranslationState:
+    PENDING = "pending"  # not tried yet: the vacancy pipeline will translate it
+    DONE = "done"
+    UNAVAILABLE = "unavailable"  # every provider failed: the original is shown, marked so
+    ALL = ("pending", "done", "unavailable")
+
+
+class Vacancy(Base):
+    """A job offer in West Flanders, written in `lang` (VDAB's are Dutch) and translated into
+    the other language by the vacancy pipeline, never inside a participant's request."""
+
+    __tablename__ = "vacancies"
+    __table_args__ = (Index("ix_vacancies_open", "expires", "occupation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    lang: Mapped[str] = mapped_column(String(2), default="nl")
+    title_nl: Mapped[str | None] = mapped_column(String(200))
+    title_fr: Mapped[str | None] = mapped_column(String(200))
+    description_nl: Mapped[str | None] = mapped_column(Text)
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    translation: Mapped[str] = mapped_column(String(12), default=TranslationState.PENDING)
+    employer: Mapped[str] = mapped_column(String(120))
+    occupation: Mapped[str] = mapped_column(String(16))
+    postcode: Mapped[str] = mapped_column(String(10))
+    municipality: Mapped[str] = mapped_column(String(80))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    dutch_level: Mapped[str] = mapped_column(String(2), default="A0")
+    driving_licence: Mapped[bool] = mapped_column(default=False)
+    contract: Mapped[str] = mapped_column(String(12))
+    schedule: Mapped[list] = mapped_column(JSON, default=list)
+    hours_per_week: Mapped[int | None]
+    published: Mapped[date] = mapped_column(Date)
+    expires: Mapped[date | None] = mapped_column(Date)
+    url: Mapped[str | None] = mapped_column(String(500))
+    posted_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    # Set once instant alerts were computed for this version of the vacancy.
+    alerted_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class AlertResponse:
+    INTERESTED = "interested"
+    NOT_FOR_ME = "not_for_me"
+
+
+class VacancyAlert(Base):
+    """A vacancy suggested to a participant: one row per pair, so nobody gets the same
+    vacancy twice, and the participant's answer to it (a lead when "interested")."""
+
+    __tablename__ = "vacancy_alerts"
+    __table_args__ = (UniqueConstraint("participant_id", "vacancy_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    vacancy_id: Mapped[int] = mapped_column(ForeignKey("vacancies.id"), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    mode: Mapped[str] = mapped_column(String(8))  # instant | daily | weekly
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    response: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(16))
+    responded_at: Mapped[datetime | None]
+
+
+class TranslationCacheEntry(Base):
+    """A machine translation kept so the same text is never sent to a provider twice.
+    `key` hashes the normalised text, the language pair and the glossary version."""
+
+    __tablename__ = "translation_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(String(2))
+    target: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
