@@ -24,6 +24,10 @@ def locale_from_telegram(language_code: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+class Safe(str):
+    """Text that is already HTML (a rendered message): not escaped again."""
+
+
 class HtmlFluentCore(FluentRuntimeCore):
     @staticmethod
     def _extract_locales(path: Path) -> list[str]:
@@ -32,9 +36,34 @@ class HtmlFluentCore(FluentRuntimeCore):
 
     def get(self, message_id: str, locale: str | None = None, /, **kwargs: Any) -> str:
         escaped = {
-            k: html.escape(v, quote=False) if isinstance(v, str) else v for k, v in kwargs.items()
+            k: html.escape(v, quote=False) if isinstance(v, str) and not isinstance(v, Safe) else v
+            for k, v in kwargs.items()
         }
         return super().get(message_id, locale, **escaped)
+
+    def render(self, message_id: str, locale: str, variables: dict[str, Any]) -> str:
+        """A message whose variables may be structured, as stored in the outbox:
+        `{"fr": .., "nl": ..}` picks the locale's text; `{"key": .., "vars": {..}}` is a
+        message rendered in the same locale; a list of those is joined with " · "."""
+        return self.get(
+            message_id, locale, **{k: self._value(v, locale) for k, v in variables.items()}
+        )
+
+    def _value(self, value: Any, locale: str) -> Any:
+        if isinstance(value, list):
+            return Safe(" · ".join(_html(self._value(item, locale)) for item in value))
+        if isinstance(value, dict) and "key" in value:
+            return Safe(self.render(value["key"], locale, value.get("vars", {})))
+        if isinstance(value, dict) and set(value) <= set(LOCALES):
+            chosen = value.get(locale) or next((v for v in value.values() if v), "")
+            return Safe(html.escape(chosen, quote=False)) if isinstance(chosen, str) else chosen
+        return value
+
+
+def _html(value: Any) -> str:
+    if isinstance(value, Safe):
+        return value
+    return html.escape(str(value), quote=False)
 
 
 def build_core() -> HtmlFluentCore:

@@ -56,6 +56,18 @@ class OutFile:
         }
 
 
+def message_payload(
+    key: str,
+    variables: dict[str, Any] | None = None,
+    buttons: list[list[OutButton]] | None = None,
+) -> dict[str, Any]:
+    """A message as the outbox stores it (see `sender.render`)."""
+    payload: dict[str, Any] = {"key": key, "vars": variables or {}}
+    if buttons:
+        payload["buttons"] = [[button.as_json() for button in row] for row in buttons]
+    return payload
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -73,9 +85,8 @@ async def enqueue(
     """Add a message to send; `key` is the text (or the file's caption). False if the
     dedupe key was already used (the earlier row stands)."""
     kind = "text" if file is None else ("photo" if as_photo else "document")
-    payload: dict[str, Any] = {"key": key, "vars": variables or {}, "locale": locale}
-    if buttons:
-        payload["buttons"] = [[button.as_json() for button in row] for row in buttons]
+    payload = message_payload(key, variables, buttons)
+    payload["locale"] = locale
     if file is not None:
         payload["file"] = file.as_json()
     now = utcnow()

@@ -213,9 +213,7 @@ class OutboxSender:
 
     async def _deliver(self, row: _Claimed, locale: str | None):
         payload = row.payload
-        locale = locale or DEFAULT_LOCALE
-        text = self._core.get(payload["key"], locale, **payload.get("vars", {}))
-        markup = self._markup(payload.get("buttons"), locale)
+        text, markup = render(self._core, payload, locale or DEFAULT_LOCALE)
         if row.kind == "text":
             return await self._bot.send_message(row.chat_id, text, reply_markup=markup)
         file = payload["file"]
@@ -225,24 +223,6 @@ class OutboxSender:
                 row.chat_id, upload, caption=text, reply_markup=markup
             )
         return await self._bot.send_document(row.chat_id, upload, caption=text, reply_markup=markup)
-
-    def _markup(self, rows: list[list[dict]] | None, locale: str) -> InlineKeyboardMarkup | None:
-        if not rows:
-            return None
-        return InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=button["text"]
-                        or self._core.get(button["key"], locale, **button.get("vars", {})),
-                        callback_data=button.get("callback_data"),
-                        url=button.get("url"),
-                    )
-                    for button in row
-                ]
-                for row in rows
-            ]
-        )
 
     async def _retry_later(self, row: _Claimed, error: str) -> None:
         if row.attempts >= self.config.max_attempts:
@@ -281,3 +261,29 @@ class OutboxSender:
                         .where(User.telegram_id == outcome.blocked_chat)
                         .values(reachable=False, blocked_at=now)
                     )
+
+
+def render(
+    core: HtmlFluentCore, payload: dict[str, Any], locale: str
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of an outbox payload in `locale`. Handlers use it too, so a card
+    answered directly looks exactly like the same card sent by the outbox."""
+    text = core.render(payload["key"], locale, payload.get("vars", {}))
+    rows = payload.get("buttons")
+    if not rows:
+        return text, None
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=button.get("text")
+                    or core.render(button["key"], locale, button.get("vars", {})),
+                    callback_data=button.get("callback_data"),
+                    url=button.get("url"),
+                )
+                for button in row
+            ]
+            for row in rows
+        ]
+    )
+    return text, markup

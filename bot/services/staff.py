@@ -128,3 +128,22 @@ def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     qrcode.make(text, image_factory=PyPNGImage).save(buffer)
     return buffer.getvalue()
+
+
+async def counsellors_for(session: AsyncSession, participant: Participant) -> list[Staff]:
+    """Who answers for a participant: their counsellor while active; otherwise the active
+    counsellors of their territory; otherwise the coordinators. Nobody is left unheard."""
+    if participant.counsellor_id is not None:
+        counsellor = await session.get(Staff, participant.counsellor_id)
+        if counsellor is not None and counsellor.active:
+            return [counsellor]
+    active = select(Staff).where(Staff.active.is_(True)).order_by(Staff.id)
+    if participant.territory:
+        local = (
+            await session.scalars(
+                active.where(Staff.role == Role.CET, Staff.territory == participant.territory)
+            )
+        ).all()
+        if local:
+            return list(local)
+    return list((await session.scalars(active.where(Staff.role == Role.COORDINATOR))).all())

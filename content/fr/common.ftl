@@ -35,6 +35,7 @@ help =
     /cancel : arrêter ce que vous faites
     /lang : changer de langue
     /help : ce message
+    /jobs : les offres d'emploi pour vous
     /profile : votre profil (le modifier)
     /mydata : voir tout ce que je garde sur vous
     /delete : effacer vos données

@@ -35,6 +35,7 @@ help =
     /cancel: stoppen met wat u doet
     /lang: andere taal kiezen
     /help: dit bericht
+    /jobs: de vacatures voor u
     /profile: uw profiel (wijzigen)
     /mydata: alles zien wat ik over u bewaar
     /delete: uw gegevens wissen
