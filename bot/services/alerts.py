@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import String, and_, cast, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -123,11 +123,24 @@ def _alertable(mode: str | None = None):
     return and_(*conditions)
 
 
-async def _alertable_profiles(session: AsyncSession, mode: str) -> list[ParticipantProfile]:
-    rows = await session.execute(
-        select(*_PROFILE_COLUMNS).join(User, User.id == Participant.user_id).where(_alertable(mode))
-    )
-    return [_profile(row) for row in rows]
+async def _profiles(
+    session: AsyncSession, condition, codes: set[str] | None = None, with_user: bool = True
+) -> list[ParticipantProfile]:
+    """Profiles of the participants meeting `condition`; with `codes`, only those who hold
+    one of these occupation codes (a text match on the stored JSON list, so the database
+    does the narrowing: codes are digits and dots, stored quoted)."""
+    query = select(*_PROFILE_COLUMNS).where(condition)
+    if with_user:
+        query = query.join(User, User.id == Participant.user_id)
+    if codes is not None:
+        stored = cast(Participant.occupations, String)
+        query = query.where(or_(*(stored.like(f'%"{code}"%') for code in sorted(codes))))
+    return [_profile(row) for row in await session.execute(query)]
+
+
+def _codes_fitting(code: str) -> set[str]:
+    """The participant occupation codes a vacancy of `code` may fit."""
+    return {code, *related_codes(code)}
 
 
 def _open(today: date):
@@ -153,7 +166,8 @@ def outside_quiet_hours(now: datetime, tz: ZoneInfo) -> datetime:
 
 @dataclass(frozen=True)
 class CandidateMatch:
-    participant: Participant
+    participant_id: int
+    external_id: str | None
     on_telegram: bool
     match: Match
 
@@ -166,20 +180,31 @@ async def followed_matches(
     if vacancy.expires is not None and vacancy.expires < today:
         return []
     profile = vacancy_profile(vacancy)
-    codes = {profile.occupation, *related_codes(profile.occupation)}
-    participants = (
-        await session.scalars(
-            select(Participant).where(Participant.status == ParticipantStatus.FOLLOWED)
+    people = await _profiles(
+        session,
+        Participant.status == ParticipantStatus.FOLLOWED,
+        _codes_fitting(vacancy.occupation),
+        with_user=False,
+    )
+    index = ParticipantIndex(people)
+    fits = index.fits(profile)
+    by_id = {p.id: p for p in people}
+    ids = index.ids[fits.rows].tolist()
+    known = {
+        pid: (external_id, user_id)
+        for pid, external_id, user_id in await session.execute(
+            select(Participant.id, Participant.external_id, Participant.user_id).where(
+                Participant.id.in_(ids)
+            )
         )
-    ).all()
+    }
     found = []
-    for participant in participants:
-        if not codes & set(participant.occupations or ()):
-            continue
-        fit = match(participant_profile(participant), profile, today)
+    for pid in ids:
+        fit = match(by_id[pid], profile, today)
         if fit is not None:
-            found.append(CandidateMatch(participant, participant.user_id is not None, fit))
-    found.sort(key=lambda c: (-c.match.score, c.match.distance_km, c.participant.id))
+            external_id, user_id = known[pid]
+            found.append(CandidateMatch(pid, external_id, user_id is not None, fit))
+    found.sort(key=lambda c: (-c.match.score, c.match.distance_km, c.participant_id))
     return found
 
 
@@ -228,7 +253,8 @@ async def process_vacancies(
     ).all()
     if not ready:
         return 0
-    people = await _alertable_profiles(session, "instant")
+    codes = set().union(*(_codes_fitting(v.occupation) for v in ready))
+    people = await _profiles(session, _alertable("instant"), codes)
     index = ParticipantIndex(people)
     chats = await _chats(session, [p.id for p in people]) if people else {}
     queued = 0
@@ -301,7 +327,7 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
             )
         )
     }
-    people = [p for p in await _alertable_profiles(session, mode) if p.id not in done]
+    people = [p for p in await _profiles(session, _alertable(mode)) if p.id not in done]
     if not people:
         return 0
     vacancies = (await session.scalars(select(Vacancy).where(_open(today)))).all()
