@@ -32,6 +32,8 @@ participants_app = typer.Typer(
     help="Participants: caseload import and invite links.", no_args_is_help=True
 )
 app.add_typer(participants_app, name="participants")
+vacancies_app = typer.Typer(help="Vacancies in West Flanders.", no_args_is_help=True)
+app.add_typer(vacancies_app, name="vacancies")
 
 T = TypeVar("T")
 
@@ -398,6 +400,57 @@ def participants_invites(
     else:
         rows = [(i["external_id"], i["first_name"], i["link"], i["expires_on"]) for i in invites]
         _table(("external id", "first name", "link", "expires"), rows)
+
+
+# --- vacancies ----------------------------------------------------------------------------
+
+
+@vacancies_app.command("import")
+def vacancies_import(
+    file: Path = typer.Argument(
+        ..., help="UTF-8 CSV (comma-separated, with header) or JSON list; .csv/.json, else sniffed"
+    ),
+) -> None:
+    """Import or update vacancies by external_id; bad rows are reported, good rows imported."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from bot.services.vacancies import VacancyImportError, guess_format, import_vacancies
+
+    settings = _settings()
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise _fail(f"cannot read {file}: not UTF-8 text (save it as UTF-8)") from None
+    fmt = guess_format(file.name, text)
+    try:
+        # "Expired" and "published in the future" are judged on the programme's calendar.
+        today = datetime.now(ZoneInfo(settings.tz)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(f"TZ {settings.tz!r} is not a known time zone", 2) from None
+
+    async def _import(session: AsyncSession):
+        report = await import_vacancies(session, text, fmt, today)
+        # Committed first, so what comes after can never undo the import.
+        await session.commit()
+        await _after_vacancy_import(session, settings, report)
+        return report
+
+    report = _in_session(settings, _import, VacancyImportError)
+    for rejection in report.rejections:
+        typer.echo(f"{file.name}: {rejection}", err=True)
+    typer.echo(report.summary)
+    if report.rejections and not report.accepted:
+        raise typer.Exit(1)
+
+
+async def _after_vacancy_import(session: AsyncSession, settings: Settings, report) -> None:
+    """What runs once the imported vacancies are committed: the translation and alert
+    pipeline will go here (vacancies with translation pending or `alerted_at` empty;
+    `report`, a VacancyImport, lists in `changed_ids` those this import created or
+    updated). Nothing yet."""
 
 
 def main() -> None:

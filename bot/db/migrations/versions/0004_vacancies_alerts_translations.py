@@ -76,9 +76,7 @@ def upgrade() -> None:
             name=op.f("uq_vacancy_alerts_participant_id"),
         ),
     )
-    op.create_index(
-        op.f("ix_vacancy_alerts_participant_id"), "vacancy_alerts", ["participant_id"]
-    )
+    op.create_index(op.f("ix_vacancy_alerts_participant_id"), "vacancy_alerts", ["participant_id"])
     op.create_index(op.f("ix_vacancy_alerts_vacancy_id"), "vacancy_alerts", ["vacancy_id"])
     op.create_table(
         "translation_cache",

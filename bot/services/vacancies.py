@@ -1,0 +1,655 @@
+"""Vacancies: the rules a job offer must meet, the file import (VDAB or employers' exports,
+CSV or JSON) and saving one offer, whether it came from a file or from a staff member.
+
+`check_vacancy` is the one place for the rules, so a file row and an offer typed into the bot
+are held to the same standard. Saving is idempotent on `external_id`: importing the same
+file again changes nothing, and an edited offer is updated in place with what follows from
+the edit (a new translation when its text changed, new alerts when who it suits changed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Contract, Schedule, TranslationState, Vacancy
+from bot.services.reference import (
+    Place,
+    find_occupation,
+    find_place,
+    find_place_by_postcode,
+    search_occupations,
+)
+
+FIELDS = (
+    "external_id",
+    "title_nl",
+    "employer",
+    "occupation",
+    "postcode",
+    "municipality",
+    "description_nl",
+    "dutch_level",
+    "driving_licence",
+    "contract",
+    "schedule",
+    "hours_per_week",
+    "published",
+    "expires",
+    "url",
+)
+LANGS = ("nl", "fr")
+LIST_SEPARATOR = ";"
+CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
+YES = frozenset({"yes", "oui", "ja", "true", "1"})
+NO = frozenset({"no", "non", "nee", "false", "0"})
+# Belgian law caps a working week at 50 hours even with overtime; more is a typo.
+HOURS_RANGE = (1, 50)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXTERNAL_ID_MAX = 64
+TITLE_MAX = 200
+EMPLOYER_MAX = 120
+OCCUPATION_MAX = 100
+POSTCODE_MAX = 12
+MUNICIPALITY_MAX = 80
+# Leaves room for the title, place and buttons in one 4096-character Telegram message.
+DESCRIPTION_MAX = 3500
+URL_MAX = 500
+
+# What a participant is matched on: when one of these changes, people who did not match
+# before may match now, so the vacancy is offered to the alert pipeline again.
+MATCHING_FIELDS = (
+    "occupation",
+    "postcode",
+    "lat",
+    "lon",
+    "dutch_level",
+    "driving_licence",
+    "contract",
+    "schedule",
+    "expires",
+)
+# Shown but not matched on: an edit is saved silently.
+OTHER_FIELDS = ("employer", "municipality", "hours_per_week", "published", "url")
+
+
+class VacancyImportError(ValueError):
+    """The whole file is refused (not CSV or JSON as expected, wrong columns)."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A refused row: its CSV line (`unit` "line") or its 1-based JSON item ("item")."""
+
+    line: int
+    reason: str
+    unit: str = "line"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class VacancyDraft:
+    """A vacancy that passed `check_vacancy`, ready to store. `title` and `description` are
+    in `lang` ("nl" or "fr"); `occupation` is an ESCO code; `schedule` is empty when the
+    offer sets no constraint."""
+
+    external_id: str
+    lang: str
+    title: str
+    description: str | None
+    employer: str
+    occupation: str
+    postcode: str
+    municipality: str
+    lat: float
+    lon: float
+    dutch_level: str
+    driving_licence: bool
+    contract: str
+    schedule: tuple[str, ...]
+    hours_per_week: int | None
+    published: date
+    expires: date | None
+    url: str | None
+
+
+@dataclass
+class VacancyImport:
+    """What an import did; `changed_ids` are the vacancies created or updated, in file
+    order (what a translation or alert run afterwards needs to look at)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"rejected {len(self.rejections)}"
+        )
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+
+def check_vacancy(
+    fields: Mapping[str, Any], today: date, lang: str = "nl"
+) -> tuple[VacancyDraft | None, list[str]]:
+    """The draft, or None and every problem found (short English reasons, not only the
+    first). The text is read from `title_<lang>` and `description_<lang>`; a missing key
+    counts as an empty value. Rules:
+
+    - required: external_id, title, employer, occupation, postcode, dutch_level, contract,
+      published; optional (empty allowed): municipality, description, driving_licence (empty
+      means no), schedule (empty means no constraint), hours_per_week, expires, url;
+    - occupation: an ESCO code or any French or Dutch label or synonym of the reference list
+      (exact once case, accents and "(m/v/x)" are ignored), stored as the code;
+    - postcode: a place of the reference list (any territory), which gives lat/lon. A given
+      municipality must not name another commune: a commune or locality served by the
+      postcode is kept as written ("Heule" for 8501), text that names no known place (a
+      business park) is kept too, and an empty one becomes the commune's Dutch name (the
+      postcode must then serve a single commune);
+    - dutch_level A0..C2; driving_licence yes/no (oui/non, ja/nee, true/false, 1/0);
+      contract permanent/temporary/interim; schedule day/shifts/nights/weekends,
+      `;`-separated or a list;
+    - hours_per_week a whole number from 1 to 50; published an ISO date not after `today`;
+      expires an ISO date not before published (already past is fine: the vacancy is kept
+      but no longer matched); url http(s) with a host;
+    - texts are trimmed and their runs of spaces collapsed (descriptions keep their line
+      breaks), then held to the column sizes.
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}")
+    problems: list[str] = []
+    cells = _Cells(fields, problems)
+    external_id = cells.text("external_id", EXTERNAL_ID_MAX, required=True)
+    title = cells.text(f"title_{lang}", TITLE_MAX, required=True)
+    description = cells.paragraphs(f"description_{lang}", DESCRIPTION_MAX)
+    employer = cells.text("employer", EMPLOYER_MAX, required=True)
+    occupation = _occupation(cells.text("occupation", OCCUPATION_MAX, required=True), problems)
+    place = _place(
+        cells.text("postcode", POSTCODE_MAX, required=True),
+        cells.text("municipality", MUNICIPALITY_MAX, required=False),
+        problems,
+    )
+    dutch_level = cells.choice("dutch_level", CEFR_LEVELS, upper=True, required=True)
+    driving_licence = _yes_no(cells.scalar("driving_licence").lower(), problems)
+    contract = cells.choice("contract", Contract.ALL, upper=False, required=True)
+    schedule = _schedule(cells.items("schedule"), problems)
+    hours = _hours(cells.scalar("hours_per_week"), problems)
+    published = cells.day("published", required=True)
+    expires = cells.day("expires", required=False)
+    if published and published > today:
+        problems.append(f"published {published.isoformat()} is in the future")
+    if published and expires and expires < published:
+        problems.append("expires is before published")
+    url = _url(cells.text("url", URL_MAX, required=False), problems)
+    if problems:
+        return None, problems
+    postcode, municipality, lat, lon = place
+    draft = VacancyDraft(
+        external_id=external_id,
+        lang=lang,
+        title=title,
+        description=description,
+        employer=employer,
+        occupation=occupation,
+        postcode=postcode,
+        municipality=municipality,
+        lat=lat,
+        lon=lon,
+        dutch_level=dutch_level,
+        driving_licence=driving_licence,
+        contract=contract,
+        schedule=schedule,
+        hours_per_week=hours,
+        published=published,
+        expires=expires,
+        url=url,
+    )
+    return draft, problems
+
+
+class _Cells:
+    """Reads the values of one vacancy, whether CSV strings or JSON values, noting problems."""
+
+    def __init__(self, fields: Mapping[str, Any], problems: list[str]) -> None:
+        self.fields = fields
+        self.problems = problems
+
+    def scalar(self, name: str) -> str:
+        """The value as trimmed text: empty for a missing key or null, yes/no for a JSON
+        boolean, digits for a whole JSON number."""
+        value = self.fields.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, int | float):
+            return str(value)
+        if isinstance(value, str):
+            return value.strip()
+        self.problems.append(f"{name} must be text")
+        return ""
+
+    def items(self, name: str) -> list[str]:
+        """A list given as a JSON list or as `;`-separated text; empty items dropped."""
+        value = self.fields.get(name)
+        if isinstance(value, list | tuple):
+            if not all(isinstance(item, str) for item in value):
+                self.problems.append(f"{name} must be a list of words")
+                return []
+            parts = list(value)
+        else:
+            parts = self.scalar(name).split(LIST_SEPARATOR)
+        return [part.strip() for part in parts if part.strip()]
+
+    def _empty(self, name: str) -> None:
+        state = "missing" if name not in self.fields else "empty"
+        self.problems.append(f"{name} is {state}")
+
+    def text(self, name: str, longest: int, *, required: bool) -> str | None:
+        """The value with its runs of spaces collapsed; None when empty or too long."""
+        value = " ".join(self.scalar(name).split())
+        if not value:
+            if required:
+                self._empty(name)
+            return None
+        if len(value) > longest:
+            self.problems.append(f"{name} is longer than {longest} characters")
+            return None
+        return value
+
+    def paragraphs(self, name: str, longest: int) -> str | None:
+        """Like `text`, but line breaks survive (at most one empty line in a row), so a
+        description keeps its layout."""
+        lines = [" ".join(line.split()) for line in self.scalar(name).splitlines()]
+        value = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+        if len(value) > longest:
+            self.problems.append(f"{name} is longer than {longest} characters")
+        return value or None
+
+    def choice(
+        self, name: str, allowed: tuple[str, ...], *, upper: bool, required: bool
+    ) -> str | None:
+        value = self.scalar(name)
+        value = value.upper() if upper else value.lower()
+        if not value:
+            if required:
+                self._empty(name)
+            return None
+        if value not in allowed:
+            self.problems.append(f"{name} must be one of {', '.join(allowed)}")
+        return value
+
+    def day(self, name: str, *, required: bool) -> date | None:
+        value = self.scalar(name)
+        if not value:
+            if required:
+                self._empty(name)
+            return None
+        try:
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.problems.append(f"{name} {value!r} is not a date YYYY-MM-DD")
+            return None
+
+
+def _occupation(text: str | None, problems: list[str]) -> str | None:
+    """The ESCO code. Typos are refused, not guessed (a wrong trade would send the offer to
+    the wrong people), but the closest title is suggested."""
+    if text is None:
+        return None
+    occupation = find_occupation(text)
+    if occupation is not None:
+        return occupation.code
+    guesses = search_occupations(text, limit=1)
+    hint = f" (did you mean {guesses[0].label_nl}?)" if guesses else ""
+    problems.append(f"unknown occupation {text!r}{hint}")
+    return None
+
+
+def _place(
+    postcode_text: str | None, municipality: str | None, problems: list[str]
+) -> tuple[str, str, float, float] | None:
+    """(postcode, municipality, lat, lon); see `check_vacancy` for the municipality rule."""
+    if postcode_text is None:
+        return None
+    places = find_place_by_postcode(postcode_text)
+    if not places:
+        problems.append(f"unknown postcode {postcode_text!r}")
+        return None
+    postcode = places[0].postcode
+    if municipality is None:
+        communes = sorted({place.name_nl for place in places})
+        if len(communes) > 1:
+            problems.append(
+                f"municipality is empty and postcode {postcode} serves several communes "
+                f"({', '.join(communes)})"
+            )
+            return None
+        return postcode, places[0].name_nl, places[0].lat, places[0].lon
+    named = {(place.country, place.name_fr) for place in find_place(municipality)}
+    served = [place for place in places if (place.country, place.name_fr) in named]
+    if named and not served:
+        problems.append(
+            f"municipality {municipality!r} is not served by postcode {postcode} "
+            f"({', '.join(sorted({place.name_nl for place in places}))})"
+        )
+        return None
+    lat, lon = _middle(served or places)
+    return postcode, municipality, lat, lon
+
+
+def _middle(places: list[Place]) -> tuple[float, float]:
+    """The point of a commune, or the middle of those sharing a postcode (close enough for
+    a commute radius)."""
+    lat = sum(place.lat for place in places) / len(places)
+    lon = sum(place.lon for place in places) / len(places)
+    return round(lat, 4), round(lon, 4)
+
+
+def _yes_no(answer: str, problems: list[str]) -> bool:
+    if answer and answer not in YES | NO:
+        problems.append("driving_licence must be yes or no")
+    return answer in YES
+
+
+def _schedule(items: list[str], problems: list[str]) -> tuple[str, ...]:
+    """The schedules named, in the canonical order, each once."""
+    wanted = [item.lower() for item in items]
+    for item in wanted:
+        if item not in Schedule.ALL:
+            problems.append(f"schedule {item!r} is not one of {', '.join(Schedule.ALL)}")
+    return tuple(item for item in Schedule.ALL if item in wanted)
+
+
+def _hours(cell: str, problems: list[str]) -> int | None:
+    if not cell:
+        return None
+    low, high = HOURS_RANGE
+    hours = int(cell) if cell.isascii() and cell.isdigit() else None
+    if hours is None or not low <= hours <= high:
+        problems.append(f"hours_per_week must be a whole number from {low} to {high}")
+        return None
+    return hours
+
+
+def _url(url: str | None, problems: list[str]) -> str | None:
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        valid = False
+    if not valid:
+        problems.append("url must be an http(s) address")
+        return None
+    return url
+
+
+# --- reading files ------------------------------------------------------------------------
+
+
+def guess_format(filename: str, text: str) -> str:
+    """The format of a file, "csv" or "json": by its extension, else JSON when the text
+    starts with `[` or `{` (a CSV header never does)."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix in ("csv", "json"):
+        return suffix
+    return "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{") else "csv"
+
+
+def read_vacancies(
+    text: str, fmt: str, today: date
+) -> tuple[list[tuple[int, VacancyDraft]], list[Rejection]]:
+    """The file's good vacancies, each with its line (CSV) or item number (JSON), and the
+    reasons its bad ones are refused; no database involved. A CSV file must be
+    comma-separated with exactly the columns of FIELDS in its header, or it is refused as a
+    whole; a JSON file must be a list of objects whose keys are among FIELDS (an optional
+    field may be left out). The same external_id twice: the later one is refused."""
+    if fmt == "csv":
+        unit, records = "line", _csv_records(text)
+    elif fmt == "json":
+        unit, records = "item", _json_records(text)
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    drafts: list[tuple[int, VacancyDraft]] = []
+    rejections: list[Rejection] = []
+    first_seen: dict[str, int] = {}
+    for number, fields, problems in records:
+        draft = None
+        if not problems:
+            draft, problems = check_vacancy(fields, today)
+        if draft is not None and draft.external_id in first_seen:
+            problems.append(
+                f"external_id {draft.external_id!r} already on {unit} "
+                f"{first_seen[draft.external_id]}"
+            )
+        if problems:
+            rejections.append(Rejection(number, "; ".join(problems), unit))
+            continue
+        first_seen[draft.external_id] = number
+        drafts.append((number, draft))
+    return drafts, rejections
+
+
+Record = tuple[int, Mapping[str, Any], list[str]]
+
+
+def _csv_records(text: str) -> Iterator[Record]:
+    """(line, cells, problems) per non-empty record; the line is where the record starts
+    (a quoted description may span lines)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header: list[str] | None = None
+    while True:
+        line = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise VacancyImportError(f"line {line}: not valid CSV ({error})") from None
+        if header is None:
+            header = _check_header(values)
+            continue
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield line, {}, [f"{len(values)} fields instead of {len(header)}"]
+            continue
+        yield line, dict(zip(header, values, strict=True)), []
+    if header is None:
+        raise VacancyImportError("the file is empty")
+
+
+def _check_header(header: list[str]) -> list[str]:
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in FIELDS if name not in columns]
+    unknown = [name for name in columns if name not in FIELDS]
+    duplicated = sorted({name for name in columns if columns.count(name) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing columns: {', '.join(missing)}")
+    if unknown:
+        problems.append(f"unknown columns: {', '.join(unknown)}")
+    if duplicated:
+        problems.append(f"repeated columns: {', '.join(duplicated)}")
+    if problems:
+        if len(columns) == 1 and LIST_SEPARATOR in columns[0]:
+            problems.append("the file must be comma-separated (';' only separates list items)")
+        raise VacancyImportError("; ".join(problems))
+    return columns
+
+
+def _json_records(text: str) -> Iterator[Record]:
+    """(item number from 1, object, problems) per item of the list."""
+    try:
+        items = json.loads(text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise VacancyImportError(f"not valid JSON ({where}: {error.msg})") from None
+    if not isinstance(items, list):
+        raise VacancyImportError("the JSON must be a list of vacancy objects")
+    for number, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            yield number, {}, ["not an object"]
+            continue
+        # An unknown key is most likely a misspelt field whose value would be lost.
+        unknown = [key for key in item if key not in FIELDS]
+        problems = [f"unknown fields: {', '.join(map(str, unknown))}"] if unknown else []
+        yield number, item, problems
+
+
+# --- storing ------------------------------------------------------------------------------
+
+
+def new_external_id() -> str:
+    """An external_id for a vacancy posted in the bot by staff ("bot-" and 10 hex digits),
+    which no file export uses."""
+    return f"bot-{secrets.token_hex(5)}"
+
+
+async def save_vacancy(
+    session: AsyncSession, draft: VacancyDraft, posted_by: int | None = None
+) -> str:
+    """Create or update the vacancy with the draft's external_id: "created", "updated" or
+    "unchanged" (identical content: nothing is written). See `_apply` for what an update
+    resets. `posted_by` (a staff id) is recorded when given, never cleared."""
+    vacancy = await session.scalar(select(Vacancy).where(Vacancy.external_id == draft.external_id))
+    outcome, _ = _store(session, vacancy, draft, posted_by)
+    await session.flush()
+    return outcome
+
+
+async def import_vacancies(
+    session: AsyncSession, text: str, fmt: str, today: date
+) -> VacancyImport:
+    """Every good vacancy of the file is saved (as `save_vacancy` does) and every bad one is
+    reported; a bad one changes nothing. The caller commits."""
+    drafts, rejections = read_vacancies(text, fmt, today)
+    report = VacancyImport(rejections=rejections)
+    existing = await _vacancies_by_external_id(session, [draft.external_id for _, draft in drafts])
+    changed: list[Vacancy] = []
+    for _, draft in drafts:
+        outcome, vacancy = _store(session, existing.get(draft.external_id), draft, None)
+        setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            changed.append(vacancy)
+    await session.flush()
+    report.changed_ids = [vacancy.id for vacancy in changed]
+    return report
+
+
+def _store(
+    session: AsyncSession, vacancy: Vacancy | None, draft: VacancyDraft, posted_by: int | None
+) -> tuple[str, Vacancy]:
+    if vacancy is None:
+        vacancy = Vacancy(
+            external_id=draft.external_id,
+            translation=TranslationState.PENDING,
+            alerted_at=None,
+            posted_by=posted_by,
+        )
+        _apply(vacancy, draft)
+        session.add(vacancy)
+        return "created", vacancy
+    changed = _apply(vacancy, draft)
+    if posted_by is not None and vacancy.posted_by != posted_by:
+        vacancy.posted_by = posted_by
+        changed = True
+    return ("updated" if changed else "unchanged"), vacancy
+
+
+def _apply(vacancy: Vacancy, draft: VacancyDraft) -> bool:
+    """Write what differs and say whether anything did. New text: the translation is redone
+    (the other language's title and description are cleared, so an outdated translation is
+    never shown). A new value of a MATCHING_FIELDS field: `alerted_at` is cleared, so the
+    alert pipeline looks for people who match now (VacancyAlert keeps anyone from getting
+    the same vacancy twice). Only changed attributes are set, so an identical draft writes
+    nothing and leaves `updated_at` alone."""
+    other = "fr" if draft.lang == "nl" else "nl"
+    wanted_text = {
+        "lang": draft.lang,
+        f"title_{draft.lang}": draft.title,
+        f"description_{draft.lang}": draft.description,
+    }
+    text_changed = _set(vacancy, wanted_text)
+    if text_changed:
+        _set(vacancy, {f"title_{other}": None, f"description_{other}": None})
+        _set(vacancy, {"translation": TranslationState.PENDING})
+    wanted = {name: getattr(draft, name) for name in (*MATCHING_FIELDS, *OTHER_FIELDS)}
+    wanted["schedule"] = list(draft.schedule)
+    matching_changed = _set(vacancy, {name: wanted[name] for name in MATCHING_FIELDS})
+    if matching_changed and vacancy.alerted_at is not None:
+        vacancy.alerted_at = None
+    other_changed = _set(vacancy, {name: wanted[name] for name in OTHER_FIELDS})
+    return text_changed or matching_changed or other_changed
+
+
+def _set(vacancy: Vacancy, values: Mapping[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(vacancy, name) != value:
+            setattr(vacancy, name, value)
+            changed = True
+    return changed
+
+
+async def _vacancies_by_external_id(
+    session: AsyncSession, external_ids: list[str]
+) -> dict[str, Vacancy]:
+    found: dict[str, Vacancy] = {}
+    batch = 500  # well under every database's limit on bound parameters
+    for start in range(0, len(external_ids), batch):
+        chunk = external_ids[start : start + batch]
+        vacancies = await session.scalars(select(Vacancy).where(Vacancy.external_id.in_(chunk)))
+        found.update({vacancy.external_id: vacancy for vacancy in vacancies})
+    return found
+
+
+# --- reading back -------------------------------------------------------------------------
+
+
+def open_vacancies(today: date) -> ColumnElement[bool]:
+    """Where-clause of the vacancies still open on `today`: no expiry date, or expiring
+    today or later. Expired ones stay stored (leads point to them) but match nobody."""
+    return or_(Vacancy.expires.is_(None), Vacancy.expires >= today)
+
+
+async def find_vacancy(session: AsyncSession, ref: str) -> Vacancy | None:
+    """The vacancy whose external_id is `ref`, else, when `ref` is a number, the one with
+    that internal id."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    vacancy = await session.scalar(select(Vacancy).where(Vacancy.external_id == ref))
+    # Bounded so an absurd number cannot overflow the database's integer type.
+    if vacancy is None and ref.isdigit() and len(ref) <= 18:
+        vacancy = await session.get(Vacancy, int(ref))
+    return vacancy
