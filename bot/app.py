@@ -31,14 +31,17 @@ from bot.delivery.request_limits import LimiterRequestMiddleware
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.flows.registration import registration_dialog
 from bot.flows.welcome import welcome_dialog
-from bot.handlers import common, errors, fallback, membership, participant, staff
+from bot.handlers import common, errors, fallback, membership, participant, staff, vacancies
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
+from bot.jobs import VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
+from bot.services.translation import build_translator
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "profile", "help", "lang", "cancel", "mydata", "delete")
+COMMANDS = ("start", "menu", "jobs", "profile", "help", "lang", "cancel", "mydata", "delete")
+DIGEST_HOUR = 9
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -52,6 +55,7 @@ class App:
     bot: Bot
     sender: OutboxSender
     clock: Clock
+    vacancy_jobs: VacancyJobs
     dispatcher: Dispatcher
     _polling: asyncio.Task | None = field(default=None, repr=False)
 
@@ -140,7 +144,12 @@ def create_app(settings: Settings) -> App:
     )
     clock = Clock(settings.tz)
     clock.every(settings.outbox_tick_s, sender.send_due, "outbox")
+    vacancy_jobs = VacancyJobs(sessionmaker, build_translator(settings), clock.tz)
+    clock.every(settings.outbox_tick_s, vacancy_jobs.pipeline, "vacancies")
+    clock.daily(DIGEST_HOUR, 0, vacancy_jobs.daily_digest, "daily-digest")
+    clock.weekly("mon", DIGEST_HOUR, 0, vacancy_jobs.weekly_digest, "weekly-digest")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
+    dispatcher["tz"] = clock.tz
     dispatcher.startup.register(clock.start)
 
     async def stop_clock() -> None:
@@ -157,6 +166,7 @@ def create_app(settings: Settings) -> App:
         bot=bot,
         sender=sender,
         clock=clock,
+        vacancy_jobs=vacancy_jobs,
         dispatcher=dispatcher,
     )
 
@@ -197,6 +207,7 @@ def create_dispatcher(
         membership.build_router(),
         common.build_router(),
         participant.build_router(),
+        vacancies.build_router(),
         staff.build_router(),
         welcome_dialog(),
         registration_dialog(),

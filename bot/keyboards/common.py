@@ -12,6 +12,7 @@ class MenuAction(CallbackData, prefix="menu"):
 
 
 MENU_ITEMS = (
+    ("jobs", "menu-jobs"),
     ("profile", "menu-profile"),
     ("about", "menu-about"),
     ("help", "menu-help"),

@@ -41,10 +41,12 @@ async def add_person(
     consent: bool = True,
     on_telegram: bool = True,
     counsellor: Staff | None = None,
+    telegram_id: int | None = None,
+    locale: str = "fr",
 ) -> Participant:
     user = None
     if on_telegram:
-        user = User(telegram_id=5000 + n, locale="fr", reachable=reachable)
+        user = User(telegram_id=telegram_id or 5000 + n, locale=locale, reachable=reachable)
         session.add(user)
         await session.flush()
     participant = Participant(

@@ -1,0 +1,230 @@
+"""A participant and vacancies: `/jobs`, and the buttons under alerts and digests."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import utcnow
+from bot.db.models import AlertResponse, Participant, User, Vacancy
+from bot.delivery.outbox import message_payload
+from bot.delivery.sender import render
+from bot.flows.registration import start_registration
+from bot.keyboards.common import MenuAction
+from bot.keyboards.vacancies import VacancyAction
+from bot.services import alerts, participants
+from bot.services.matching import match
+
+
+async def _registered(session: AsyncSession, user: User) -> Participant | None:
+    participant = await participants.participant_of(session, user)
+    if participant is None or participant.consent_at is None:
+        return None
+    return participant
+
+
+async def jobs(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    tz: ZoneInfo,
+    dialog_manager: DialogManager,
+) -> None:
+    """The participant's current matches, best first: one button per vacancy."""
+    participant = await _registered(session, user)
+    if participant is None:
+        await message.answer(i18n.get("jobs-register-first"))
+        await start_registration(dialog_manager)
+        return
+    found = await alerts.jobs_for(session, participant, alerts.today_in(tz))
+    if not found:
+        await message.answer(i18n.get("jobs-none"))
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n.get(
+                    "digest-item",
+                    n=n,
+                    title=_pick(vacancy.title_fr, vacancy.title_nl, i18n.locale),
+                    town=alerts.town_name(vacancy, i18n.locale),
+                    km=round(fit.distance_km),
+                ),
+                callback_data=VacancyAction(action="open", vacancy_id=vacancy.id).pack(),
+            )
+        ]
+        for n, (vacancy, fit) in enumerate(found, start=1)
+    ]
+    await message.answer(
+        i18n.get("jobs-title", count=len(found)),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+def _pick(french: str | None, dutch: str | None, locale: str) -> str:
+    first, second = (dutch, french) if locale == "nl" else (french, dutch)
+    return first or second or ""
+
+
+async def menu_jobs(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    tz: ZoneInfo,
+    dialog_manager: DialogManager,
+) -> None:
+    await callback.answer()
+    await jobs(callback.message, i18n, session, user, tz, dialog_manager)
+
+
+async def _vacancy_or_gone(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+) -> tuple[Participant, Vacancy] | None:
+    """The participant and the still-open vacancy behind a button; otherwise say why not."""
+    participant = await _registered(session, user)
+    if participant is None:
+        await callback.answer()
+        await callback.message.answer(i18n.get("jobs-register-first"))
+        return None
+    data = VacancyAction.unpack(callback.data)
+    vacancy = await session.get(Vacancy, data.vacancy_id)
+    today = alerts.today_in(tz)
+    if vacancy is None or (vacancy.expires is not None and vacancy.expires < today):
+        await callback.answer()
+        await callback.message.answer(i18n.get("vacancy-gone"))
+        return None
+    return participant, vacancy
+
+
+async def open_card(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+) -> None:
+    """A vacancy from a digest or `/jobs`, as a full card with its answer buttons."""
+    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
+    if found is None:
+        return
+    participant, vacancy = found
+    await callback.answer()
+    fit = match(alerts.participant_profile(participant), alerts.vacancy_profile(vacancy))
+    if fit is None:  # the profile changed since: still show the card, without reasons
+        fit = alerts.distance_only(participant, vacancy)
+    text, markup = render(
+        i18n.core, message_payload(**alerts.alert_card(vacancy, fit)), i18n.locale
+    )
+    await callback.message.answer(text, reply_markup=markup)
+
+
+async def interested(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+) -> None:
+    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
+    if found is None:
+        return
+    participant, vacancy = found
+    lead = await alerts.express_interest(session, participant, vacancy, utcnow())
+    await callback.answer()
+    if not lead.counsellor_chats:
+        key = "alert-interested-nobody"
+    else:
+        key = "alert-interested-done" if lead.first_time else "alert-interested-again"
+    title = _pick(vacancy.title_fr, vacancy.title_nl, i18n.locale)
+    await callback.message.answer(i18n.get(key, title=title))
+
+
+async def not_for_me(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+) -> None:
+    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
+    if found is None:
+        return
+    participant, vacancy = found
+    await alerts.answer(session, participant, vacancy, AlertResponse.NOT_FOR_ME, utcnow())
+    await callback.answer()
+    reasons = [*alerts.NOT_FOR_ME_REASONS, "skip"]
+    rows = [
+        [
+            InlineKeyboardButton(
+                text=i18n.get(f"alert-reason-{reason}"),
+                callback_data=VacancyAction(
+                    action="why", vacancy_id=vacancy.id, extra=reason
+                ).pack(),
+            )
+            for reason in reasons[i : i + 2]
+        ]
+        for i in range(0, len(reasons), 2)
+    ]
+    await callback.message.answer(
+        i18n.get("alert-why-not"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+async def why_not(
+    callback: CallbackQuery,
+    callback_data: VacancyAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    tz: ZoneInfo,
+) -> None:
+    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
+    if found is None:
+        return
+    participant, vacancy = found
+    reason = callback_data.extra if callback_data.extra in alerts.NOT_FOR_ME_REASONS else None
+    await alerts.answer(session, participant, vacancy, AlertResponse.NOT_FOR_ME, utcnow(), reason)
+    await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await callback.message.answer(i18n.get("alert-not-for-me-done"))
+
+
+async def original(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+) -> None:
+    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
+    if found is None:
+        return
+    _, vacancy = found
+    await callback.answer()
+    nl = vacancy.lang == "nl"
+    await callback.message.answer(
+        i18n.get(
+            "alert-original-text",
+            title=(vacancy.title_nl if nl else vacancy.title_fr) or "",
+            description=alerts.shorten(
+                (vacancy.description_nl if nl else vacancy.description_fr) or ""
+            ),
+        )
+    )
+
+
+async def stop(
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User
+) -> None:
+    participant = await _registered(session, user)
+    await callback.answer()
+    if participant is None:
+        await callback.message.answer(i18n.get("jobs-register-first"))
+        return
+    await alerts.stop_alerts(session, participant)
+    await callback.message.answer(i18n.get("alert-stopped"))
+
+
+def build_router() -> Router:
+    router = Router(name="vacancies")
+    router.message.register(jobs, Command("jobs"))
+    router.callback_query.register(menu_jobs, MenuAction.filter(F.action == "jobs"))
+    router.callback_query.register(open_card, VacancyAction.filter(F.action == "open"))
+    router.callback_query.register(interested, VacancyAction.filter(F.action == "yes"))
+    router.callback_query.register(not_for_me, VacancyAction.filter(F.action == "no"))
+    router.callback_query.register(why_not, VacancyAction.filter(F.action == "why"))
+    router.callback_query.register(original, VacancyAction.filter(F.action == "orig"))
+    router.callback_query.register(stop, VacancyAction.filter(F.action == "stop"))
+    return router
