@@ -435,22 +435,93 @@ def vacancies_import(
         report = await import_vacancies(session, text, fmt, today)
         # Committed first, so what comes after can never undo the import.
         await session.commit()
-        await _after_vacancy_import(session, settings, report)
-        return report
+        return report, await _after_vacancy_import(session, settings, report)
 
-    report = _in_session(settings, _import, VacancyImportError)
+    report, queued = _in_session(settings, _import, VacancyImportError)
     for rejection in report.rejections:
         typer.echo(f"{file.name}: {rejection}", err=True)
     typer.echo(report.summary)
+    typer.echo(f"alerts queued {queued}")
     if report.rejections and not report.accepted:
         raise typer.Exit(1)
 
 
-async def _after_vacancy_import(session: AsyncSession, settings: Settings, report) -> None:
-    """What runs once the imported vacancies are committed: the translation and alert
-    pipeline will go here (vacancies with translation pending or `alerted_at` empty;
-    `report`, a VacancyImport, lists in `changed_ids` those this import created or
-    updated). Nothing yet."""
+async def _after_vacancy_import(session: AsyncSession, settings: Settings, report) -> int:
+    """Once the vacancies are committed: translate them all and queue instant alerts (the
+    running bot's outbox sends them at its next tick). Returns the number of alerts queued."""
+    from zoneinfo import ZoneInfo
+
+    from bot.db.base import utcnow
+    from bot.services.alerts import process_vacancies
+    from bot.services.translation import build_translator
+
+    queued = await process_vacancies(
+        session, build_translator(settings), utcnow(), ZoneInfo(settings.tz), translate_all=True
+    )
+    await session.commit()
+    return queued
+
+
+@vacancies_app.command("matches")
+def vacancies_matches(
+    vacancy: str = typer.Argument(..., help="the vacancy's external_id, or its internal id"),
+    as_json: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+    lang: str = typer.Option("fr", help="language of the reasons: fr or nl"),
+) -> None:
+    """Every followed participant this vacancy fits, best first, with the reasons; people
+    imported but not yet on Telegram are included and marked so."""
+    import html
+    import json
+    from zoneinfo import ZoneInfo
+
+    from bot.i18n import LOCALES, build_core
+    from bot.services.alerts import followed_matches, reason_messages, today_in
+    from bot.services.vacancies import find_vacancy
+
+    if lang not in LOCALES:
+        raise _fail(f"--lang must be one of {', '.join(LOCALES)}", 2)
+    settings = _settings()
+    core = build_core()
+
+    async def _matches(session: AsyncSession):
+        found = await find_vacancy(session, vacancy)
+        if found is None:
+            raise LookupError(f"no vacancy {vacancy!r} (give its external_id or id)")
+        candidates = await followed_matches(session, found, today_in(ZoneInfo(settings.tz)))
+        return [
+            {
+                "participant": c.external_id or c.participant_id,
+                "on_telegram": c.on_telegram,
+                "score": c.match.score,
+                "distance_km": c.match.distance_km,
+                "reasons": [
+                    html.unescape(core.render(m["key"], lang, m["vars"]))
+                    for m in reason_messages(found, c.match.distance_km, c.match.exact_occupation)
+                ],
+            }
+            for c in candidates
+        ]
+
+    rows = _in_session(settings, _matches, LookupError)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("nobody followed fits this vacancy")
+        return
+    _table(
+        ("participant", "telegram", "score", "km", "reasons"),
+        [
+            (
+                r["participant"],
+                "yes" if r["on_telegram"] else "not yet",
+                f"{r['score']:.2f}",
+                r["distance_km"],
+                " · ".join(r["reasons"]),
+            )
+            for r in rows
+        ],
+    )
 
 
 def main() -> None:

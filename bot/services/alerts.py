@@ -229,11 +229,17 @@ async def jobs_for(
 
 
 async def process_vacancies(
-    session: AsyncSession, translator: Any, now: datetime, tz: ZoneInfo
+    session: AsyncSession,
+    translator: Any,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    translate_all: bool = False,
 ) -> int:
     """Translate vacancies waiting for it, then queue instant alerts for ready vacancies not
-    alerted yet. Returns the number of alerts queued. Runs in the clock's background job and
-    after a CLI import, never in a participant's request."""
+    alerted yet. Returns the number of alerts queued. Runs in the clock's background job (a
+    few translations per tick, so a tick stays short) and after a CLI import
+    (`translate_all`), never in a participant's request."""
     from bot.services.translation import translate_vacancy
 
     waiting = (
@@ -241,7 +247,7 @@ async def process_vacancies(
             select(Vacancy)
             .where(Vacancy.translation == TranslationState.PENDING)
             .order_by(Vacancy.id)
-            .limit(TRANSLATE_PER_TICK)
+            .limit(None if translate_all else TRANSLATE_PER_TICK)
         )
     ).all()
     for vacancy in waiting:
@@ -418,7 +424,8 @@ def _occupation(code: str) -> dict[str, str]:
     return {"fr": occupation.label_fr, "nl": occupation.label_nl}
 
 
-def _reasons(vacancy: Vacancy, distance: float, exact: bool) -> list[dict[str, Any]]:
+def reason_messages(vacancy: Vacancy, distance: float, exact: bool) -> list[dict[str, Any]]:
+    """The reasons a vacancy fits, as messages (`{"key", "vars"}`) in either language."""
     reasons = []
     for reason in reasons_for(vacancy_profile(vacancy), distance, exact):
         variables: dict[str, Any] = dict(reason.variables)
@@ -462,7 +469,7 @@ def alert_card(vacancy: Vacancy, pick: Pick | Match) -> dict[str, Any]:
             "km": round(pick.distance_km),
             "contract": {"key": f"contract-{vacancy.contract}"},
             "hours": vacancy.hours_per_week or 0,
-            "reasons": _reasons(vacancy, pick.distance_km, pick.exact_occupation),
+            "reasons": reason_messages(vacancy, pick.distance_km, pick.exact_occupation),
             "description": _description(vacancy),
             **_translation_notes(vacancy),
         },
@@ -558,7 +565,7 @@ def lead_variables(participant: Participant, vacancy: Vacancy, counsellor: Staff
         "vacancy": vacancy.external_id,
         "url": vacancy.url or "",
         "km": round(fit.distance_km) if fit else "?",
-        "reasons": _reasons(vacancy, fit.distance_km, fit.exact_occupation) if fit else [],
+        "reasons": reason_messages(vacancy, fit.distance_km, fit.exact_occupation) if fit else [],
     }
 
 
