@@ -1,7 +1,8 @@
 """Data rights: export everything kept about a person, erase it on request (GDPR art. 15, 17).
 
 Erasure keeps only anonymous figures the programme reports to its funders (territory,
-outcome, dates); the Telegram account row, conversation state, messages and invites go.
+outcome, dates, which vacancies were suggested and answered); the Telegram account row,
+conversation state, messages and invites go.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import FsmRecord, Invite, OutboxMessage, Participant, Staff, User
+from bot.db.models import (
+    FsmRecord,
+    Invite,
+    OutboxMessage,
+    Participant,
+    Staff,
+    User,
+    Vacancy,
+    VacancyAlert,
+)
 from bot.services.participants import participant_of, profile_fields
 
 
@@ -38,6 +48,23 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
             "home_lat": participant.home_lat,
             "home_lon": participant.home_lon,
         }
+        suggested = await session.execute(
+            select(VacancyAlert, Vacancy.external_id, Vacancy.employer)
+            .join(Vacancy, Vacancy.id == VacancyAlert.vacancy_id)
+            .where(VacancyAlert.participant_id == participant.id)
+            .order_by(VacancyAlert.id)
+        )
+        data["vacancies_suggested"] = [
+            {
+                "vacancy": external_id,
+                "employer": employer,
+                "suggested_at": alert.created_at.isoformat(),
+                "how": alert.mode,
+                "your_answer": alert.response,
+                "reason": alert.reason,
+            }
+            for alert, external_id, employer in suggested
+        ]
     pending = await session.scalars(
         select(OutboxMessage.payload).where(
             OutboxMessage.chat_id == user.telegram_id, OutboxMessage.status == "pending"
@@ -63,6 +90,13 @@ async def erase(session: AsyncSession, user: User) -> Erasure:
             counsellor = await session.get(Staff, participant.counsellor_id)
             counsellor_telegram_id = counsellor.telegram_id if counsellor else None
         await session.execute(delete(Invite).where(Invite.participant_id == participant.id))
+        # A lead not yet delivered to the counsellor carries the person's name and profile.
+        await session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.dedupe_key.startswith(f"lead:{participant.id}:"),
+                OutboxMessage.status == "pending",
+            )
+        )
         _anonymise(participant)
     telegram_id = user.telegram_id
     await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id))

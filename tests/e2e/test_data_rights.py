@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import inspect, select, text
 
-from bot.db.base import Base
+from bot.db.base import Base, utcnow
 from bot.db.models import Participant
 from bot.delivery import outbox
+from bot.services import alerts
 from bot.services import staff as staff_service
 from tests.e2e.test_registration import answer, begin
 from tests.e2e.test_welcome import texts
+from tests.services.test_alerts import add_vacancy
 
 SECRET_NAME = "Zoélie"
 
@@ -55,6 +58,23 @@ async def test_mydata_sends_a_json_file_of_everything_kept(bot_app, participant)
     assert data["participant"]["first_name"] == SECRET_NAME
     assert data["participant"]["home_postcode"] == "59100"
     assert data["telegram_account"]["language"] == "fr"
+    assert data["vacancies_suggested"] == []
+
+
+async def test_mydata_lists_the_vacancies_suggested_and_the_answers(
+    bot_app, participant, sessionmaker
+):
+    await register(participant)
+    async with sessionmaker() as session:
+        person = await session.scalar(select(Participant))
+        vacancy = await add_vacancy(session, 1)
+        await alerts.answer(session, person, vacancy, "not_for_me", utcnow(), "distance")
+        await session.commit()
+    await participant.send_text("/mydata")
+    [message] = [m for m in await participant.replies() if m.document]
+    [suggested] = json.loads(message.document.content)["vacancies_suggested"]
+    assert suggested["vacancy"] == "VDAB-1"
+    assert (suggested["your_answer"], suggested["reason"]) == ("not_for_me", "distance")
 
 
 async def test_delete_erases_every_trace_and_tells_the_counsellor(
@@ -80,6 +100,15 @@ async def test_delete_erases_every_trace_and_tells_the_counsellor(
             key="welcome-back",
             variables={"name": SECRET_NAME},
             not_before=None,
+        )
+        # A lead for the counsellor, not sent yet: it names the participant.
+        await outbox.enqueue(
+            session,
+            chat_id=9001,
+            dedupe_key=f"lead:{saved.id}:7:{cet.id}",
+            key="welcome-back",
+            variables={"name": SECRET_NAME},
+            not_before=utcnow() + timedelta(hours=1),
         )
         await session.commit()
 
