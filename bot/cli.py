@@ -496,7 +496,9 @@ def vacancies_matches(
                 "distance_km": c.match.distance_km,
                 "reasons": [
                     html.unescape(core.render(m["key"], lang, m["vars"]))
-                    for m in reason_messages(found, c.match.distance_km, c.match.exact_occupation)
+                    for m in reason_messages(
+                        found, c.match.distance_km, c.match.exact_occupation, for_staff=True
+                    )
                 ],
             }
             for c in candidates

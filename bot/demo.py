@@ -14,12 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import create_app
+from bot.app import App, create_app
 from bot.config import Settings
 from bot.i18n import build_core
 from bot.sandbox import SandboxError, SandboxServer, UserClient
+from bot.services.alerts import today_in
+from bot.services.staff import add_staff
+from bot.services.vacancies import import_vacancies
 
 DEMO_TOKEN = "100000:DEMO"
+EXAMPLE_VACANCIES = Path(__file__).resolve().parent.parent / "examples" / "vacancies.csv"
 
 Say = Callable[[str], None]
 
@@ -27,11 +31,14 @@ Say = Callable[[str], None]
 @dataclass(frozen=True)
 class Step:
     """One participant action: `text` is sent as is, `press` is a Fluent key of a button label,
-    `label` a button label from reference data (an occupation) or with a number."""
+    `label` a button label from reference data (an occupation) or with a number. `event` is
+    something happening elsewhere (a name in `Events`): staff importing vacancies, or what a
+    counsellor receives."""
 
     text: str | None = None
     press: str | None = None
     label: str | None = None
+    event: str | None = None
 
 
 TOUR = (
@@ -45,7 +52,7 @@ TOUR = (
     Step(text="carist"),
     Step(label="Cariste"),
     Step(press="button-done"),
-    Step(press="dutch-A1"),
+    Step(press="dutch-A2"),
     Step(press="button-yes"),
     Step(press="button-no"),
     Step(label="30 km"),
@@ -53,7 +60,12 @@ TOUR = (
     Step(press="availability-day"),
     Step(press="availability-shifts"),
     Step(press="button-next"),
-    Step(press="alerts-daily"),
+    Step(press="alerts-instant"),
+    # vacancies: VDAB's file comes in, a matching one is sent at once, she is interested
+    Step(event="import_vacancies"),
+    Step(press="alert-interested"),
+    Step(event="counsellor_inbox"),
+    Step(text="/jobs"),
     Step(text="/help"),
     Step(text="/cancel"),
 )
@@ -81,10 +93,32 @@ async def _show_replies(user: UserClient, say: Say) -> None:
         say(render(message))
 
 
-async def play_tour(user: UserClient, say: Say) -> None:
+class Events:
+    """What happens on the staff side during the tour."""
+
+    def __init__(self, app: App, counsellor: UserClient, say: Say) -> None:
+        self.app, self.counsellor, self.say = app, counsellor, say
+
+    async def import_vacancies(self) -> None:
+        text = EXAMPLE_VACANCIES.read_text(encoding="utf-8")
+        async with self.app.sessionmaker() as session:
+            report = await import_vacancies(session, text, "csv", today_in(self.app.clock.tz))
+            await session.commit()
+        self.say(f"\n🏢 VDAB imports {EXAMPLE_VACANCIES.name}: {report.summary}")
+
+    async def counsellor_inbox(self) -> None:
+        self.say(f"\n💼 Meanwhile, counsellor {self.counsellor.first_name} receives:")
+        await _show_replies(self.counsellor, self.say)
+
+
+async def play_tour(user: UserClient, say: Say, events: Events) -> None:
     core = build_core()
     for step in TOUR:
-        if step.text is not None:
+        if step.event is not None:
+            await getattr(events, step.event)()
+            if step.event == "counsellor_inbox":
+                continue
+        elif step.text is not None:
             say(f"\n👤 {user.first_name}: {step.text}")
             await user.send_text(step.text)
         else:
@@ -118,6 +152,17 @@ async def chat(user: UserClient, say: Say) -> None:
         await _show_replies(user, say)
 
 
+async def _counsellor(app: App, server: SandboxServer) -> UserClient:
+    """Karim, the counsellor for Lille-Roubaix-Tourcoing, with his chat open."""
+    async with app.sessionmaker() as session:
+        await add_staff(session, telegram_id=4343, role="cet", territory="LRT", name="Karim")
+        await session.commit()
+    karim = server.user(4343, "Karim")
+    await karim.send_text("/menu")
+    await karim.replies(timeout=3.0)
+    return karim
+
+
 async def run_demo(interactive: bool, say: Say = print) -> None:
     with tempfile.TemporaryDirectory() as folder:
         server = SandboxServer(token=DEMO_TOKEN)
@@ -133,8 +178,12 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
         try:
             await app.start(polling_timeout=1)
             user = UserClient(server.url, user_id=4242, first_name="Amélie", language_code="fr")
+            counsellor = await _counsellor(app, server)
             say(f"En Avant · Vooruit demo: sandbox on {server.url}, participant {user.first_name}")
-            await (chat(user, say) if interactive else play_tour(user, say))
+            if interactive:
+                await chat(user, say)
+            else:
+                await play_tour(user, say, Events(app, counsellor, say))
         except SandboxError as error:
             say(f"\ndemo stopped: {error}")
             raise SystemExit(1) from None

@@ -133,6 +133,12 @@ def test_demo_without_a_terminal_prints_the_french_tour_and_exits_0(tmp_path: Pa
         "presses [🇫🇷 Français]",
         "Flandre occidentale",
         "Que voulez-vous faire ?",
+        "🏢 VDAB imports vacancies.csv: created 15",
+        "✅ Pourquoi pour vous : votre métier : Cariste",
+        "presses [🙋 Ça m'intéresse]",
+        "counsellor Karim receives:",
+        "🙋 Piste : Amélie est intéressé(e)",
+        "offres correspondent à votre profil",
         "Comment m'utiliser",
     ):
         assert expected in transcript

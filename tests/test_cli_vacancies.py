@@ -221,7 +221,7 @@ def test_matches_lists_followed_people_including_those_not_on_telegram(tmp_path:
     assert isinstance(on_telegram[True], int)  # no external id: the internal one
     nadia = next(r for r in rows if r["participant"] == "LRT-001")
     assert nadia["distance_km"] == pytest.approx(26.1, abs=0.2)
-    assert nadia["reasons"][:2] == ["votre métier : Cariste", "Courtrai, 26 km de chez vous"]
+    assert nadia["reasons"][:2] == ["même métier : Cariste", "Courtrai, à 26 km du domicile"]
     assert 0 < nadia["score"] <= 1
 
 

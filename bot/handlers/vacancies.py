@@ -53,7 +53,7 @@ async def jobs(
                 text=i18n.get(
                     "digest-item",
                     n=n,
-                    title=_pick(vacancy.title_fr, vacancy.title_nl, i18n.locale),
+                    title=alerts.title_in(vacancy, i18n.locale, alerts.BUTTON_TITLE_MAX),
                     town=alerts.town_name(vacancy, i18n.locale),
                     km=round(fit.distance_km),
                 ),
@@ -66,11 +66,6 @@ async def jobs(
         i18n.get("jobs-title", count=len(found)),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
-
-
-def _pick(french: str | None, dutch: str | None, locale: str) -> str:
-    first, second = (dutch, french) if locale == "nl" else (french, dutch)
-    return first or second or ""
 
 
 async def menu_jobs(
@@ -135,8 +130,7 @@ async def interested(
         key = "alert-interested-nobody"
     else:
         key = "alert-interested-done" if lead.first_time else "alert-interested-again"
-    title = _pick(vacancy.title_fr, vacancy.title_nl, i18n.locale)
-    await callback.message.answer(i18n.get(key, title=title))
+    await callback.message.answer(i18n.get(key, title=alerts.title_in(vacancy, i18n.locale)))
 
 
 async def not_for_me(

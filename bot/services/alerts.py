@@ -57,6 +57,7 @@ QUIET_UNTIL = time(8, 0)
 TRANSLATE_PER_TICK = 20
 NOT_FOR_ME_REASONS = ("distance", "schedule", "contract", "dutch", "job", "other")
 DESCRIPTION_PREVIEW = 500
+BUTTON_TITLE_MAX = 40  # a digest or /jobs button stays on one line of a phone
 ORIGINAL_TEXT_MAX = 3500
 
 
@@ -367,7 +368,7 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
                         key="digest-item",
                         variables={
                             "n": n,
-                            "title": _title(by_id[p.vacancy_id]),
+                            "title": _title(by_id[p.vacancy_id], BUTTON_TITLE_MAX),
                             "town": _town(by_id[p.vacancy_id]),
                             "km": round(p.distance_km),
                         },
@@ -386,8 +387,16 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
 # --- what a participant reads -------------------------------------------------------------
 
 
-def _title(vacancy: Vacancy) -> dict[str, str]:
-    return {"fr": vacancy.title_fr or vacancy.title_nl or "", "nl": vacancy.title_nl or ""}
+def _title(vacancy: Vacancy, limit: int = 200) -> dict[str, str]:
+    return {
+        "fr": shorten(vacancy.title_fr or vacancy.title_nl or "", limit),
+        "nl": shorten(vacancy.title_nl or vacancy.title_fr or "", limit),
+    }
+
+
+def title_in(vacancy: Vacancy, locale: str, limit: int = 200) -> str:
+    """The title in `locale`, else the other language's."""
+    return _title(vacancy, limit)["nl" if locale == "nl" else "fr"]
 
 
 def _town(vacancy: Vacancy) -> dict[str, str]:
@@ -424,8 +433,12 @@ def _occupation(code: str) -> dict[str, str]:
     return {"fr": occupation.label_fr, "nl": occupation.label_nl}
 
 
-def reason_messages(vacancy: Vacancy, distance: float, exact: bool) -> list[dict[str, Any]]:
-    """The reasons a vacancy fits, as messages (`{"key", "vars"}`) in either language."""
+def reason_messages(
+    vacancy: Vacancy, distance: float, exact: bool, for_staff: bool = False
+) -> list[dict[str, Any]]:
+    """The reasons a vacancy fits, as messages (`{"key", "vars"}`) in either language:
+    addressed to the participant ("your job"), or `for_staff` about them ("same job")."""
+    prefix = "staff-reason" if for_staff else "match-reason"
     reasons = []
     for reason in reasons_for(vacancy_profile(vacancy), distance, exact):
         variables: dict[str, Any] = dict(reason.variables)
@@ -433,7 +446,7 @@ def reason_messages(vacancy: Vacancy, distance: float, exact: bool) -> list[dict
             variables["occupation"] = _occupation(variables.pop("code"))
         if "town" in variables:
             variables["town"] = _town(vacancy)
-        reasons.append({"key": f"match-reason-{reason.code}", "vars": variables})
+        reasons.append({"key": f"{prefix}-{reason.code}", "vars": variables})
     return reasons
 
 
@@ -565,7 +578,11 @@ def lead_variables(participant: Participant, vacancy: Vacancy, counsellor: Staff
         "vacancy": vacancy.external_id,
         "url": vacancy.url or "",
         "km": round(fit.distance_km) if fit else "?",
-        "reasons": reason_messages(vacancy, fit.distance_km, fit.exact_occupation) if fit else [],
+        "reasons": (
+            reason_messages(vacancy, fit.distance_km, fit.exact_occupation, for_staff=True)
+            if fit
+            else []
+        ),
     }
 
 

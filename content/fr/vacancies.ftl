@@ -86,6 +86,19 @@ jobs-none =
     Je vous préviens dès qu'une offre arrive. Votre conseiller peut aussi vous aider.
 jobs-register-first = Pour voir des offres, inscrivez-vous d'abord : c'est rapide.
 
+staff-reason-occupation = même métier : { $occupation }
+staff-reason-related = métier proche : { $occupation }
+staff-reason-distance = { $town }, à { $km } km du domicile
+staff-reason-dutch = { $level ->
+    [A0] pas de néerlandais demandé
+   *[other] néerlandais { $level } demandé (niveau atteint)
+}
+staff-reason-licence = permis B demandé (il/elle l'a)
+staff-reason-schedule-day = horaires de jour (accepte)
+staff-reason-schedule-shifts = travail posté (accepte)
+staff-reason-schedule-nights = travail de nuit (accepte)
+staff-reason-schedule-weekends = week-ends (accepte)
+
 lead =
     🙋 <b>Piste : { $name } est intéressé(e)</b>
     Participant : { $participant } · { $territory } · néerlandais { $dutch }

@@ -86,6 +86,19 @@ jobs-none =
     Ik laat het u weten zodra er een is. Uw consulent kan u ook helpen.
 jobs-register-first = Om vacatures te zien, schrijft u zich eerst in: het gaat snel.
 
+staff-reason-occupation = zelfde beroep: { $occupation }
+staff-reason-related = verwant beroep: { $occupation }
+staff-reason-distance = { $town }, { $km } km van de woning
+staff-reason-dutch = { $level ->
+    [A0] geen Nederlands gevraagd
+   *[other] Nederlands { $level } gevraagd (niveau gehaald)
+}
+staff-reason-licence = rijbewijs B gevraagd (heeft het)
+staff-reason-schedule-day = dagwerk (aanvaardt)
+staff-reason-schedule-shifts = ploegenwerk (aanvaardt)
+staff-reason-schedule-nights = nachtwerk (aanvaardt)
+staff-reason-schedule-weekends = weekendwerk (aanvaardt)
+
 lead =
     🙋 <b>Lead: { $name } is geïnteresseerd</b>
     Deelnemer: { $participant } · { $territory } · Nederlands { $dutch }
