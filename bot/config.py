@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     outbox_tick_s: float = Field(default=2.0, gt=0)
     outbox_lease_s: float = Field(default=300.0, gt=0)
     outbox_max_attempts: int = Field(default=5, ge=1)
+
+    @model_validator(mode="after")
+    def _translator_has_a_server(self) -> Settings:
+        if self.translator == "libre" and not self.translator_url:
+            raise ValueError("TRANSLATOR=libre needs TRANSLATOR_URL (the LibreTranslate server)")
+        return self
 
     @field_validator("database_url")
     @classmethod

@@ -41,6 +41,16 @@ def test_run_without_token_prints_one_line_and_fails(tmp_path: Path) -> None:
     ]
 
 
+def test_libre_translator_without_its_server_is_a_one_line_failure(tmp_path: Path) -> None:
+    env = _env(tmp_path, BOT_TOKEN="1:x", TRANSLATOR="libre")
+    result = subprocess.run(
+        [*ENAVANT, "run"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "TRANSLATOR=libre needs TRANSLATOR_URL" in lines[0], lines
+
+
 def test_run_with_an_unreachable_database_prints_one_line_and_fails(tmp_path: Path) -> None:
     env = _env(
         tmp_path,
