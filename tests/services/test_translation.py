@@ -17,23 +17,22 @@ from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.db.models import TranslationCacheEntry, TranslationState, Vacancy
+from bot.services.glossary import GLOSSARY_CSV, Glossary, glossary_translate, load_glossary
 from bot.services.reference import find_occupation, load_places
 from bot.services.translation import (
-    GLOSSARY_CSV,
-    GOOGLE_MAX_CHARS,
-    Glossary,
-    GoogleProvider,
-    LibreProvider,
-    MyMemoryProvider,
     Translation,
     Translator,
     build_translator,
     cache_key,
-    glossary_translate,
-    load_glossary,
+    translate_vacancy,
+)
+from bot.services.translation_providers import (
+    GOOGLE_MAX_CHARS,
+    GoogleProvider,
+    LibreProvider,
+    MyMemoryProvider,
     request_timeout,
     split_text,
-    translate_vacancy,
 )
 from tests.stubs.libretranslate import LibreTranslateStub, Reply, mark
 
