@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -19,8 +18,6 @@ from functools import cache
 from pathlib import Path
 
 from bot.services.reference import REFERENCE_DIR
-
-log = logging.getLogger(__name__)
 
 GLOSSARY_CSV = REFERENCE_DIR / "glossary.csv"
 LANGUAGES = ("nl", "fr")
