@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -11,8 +11,13 @@ from bot.db.base import utcnow
 from bot.services import alerts
 from bot.services.translation import Translator
 
+DIGEST_AT = time(9, 0)
+
 
 class VacancyJobs:
+    """Vacancy work on the clock: the pipeline every tick, the daily digest at `DIGEST_AT`,
+    the weekly one on Mondays at the same time."""
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -37,3 +42,15 @@ class VacancyJobs:
     async def weekly_digest(self, now: datetime | None = None) -> int:
         async with self.sessionmaker() as session, session.begin():
             return await alerts.send_digests(session, "weekly", now or utcnow(), self.tz)
+
+    async def catch_up(self, now: datetime | None = None) -> None:
+        """At start-up: the digests of today if the bot was down at `DIGEST_AT` (the clock
+        keeps no memory of missed runs). Harmless when they went out: nobody gets a second
+        digest the same day. Not during the quiet hours."""
+        now = now or utcnow()
+        local = now.astimezone(self.tz)
+        if not DIGEST_AT <= local.time() < alerts.QUIET_FROM:
+            return
+        await self.daily_digest(now)
+        if local.weekday() == 0:
+            await self.weekly_digest(now)
