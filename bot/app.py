@@ -30,10 +30,11 @@ from bot.delivery.limiter import Limiter, LimiterConfig
 from bot.delivery.request_limits import LimiterRequestMiddleware
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.flows.registration import registration_dialog
+from bot.flows.vacancy_post import vacancy_post_dialog
 from bot.flows.welcome import welcome_dialog
 from bot.handlers import common, errors, fallback, membership, participant, staff, vacancies
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
-from bot.jobs import VacancyJobs
+from bot.jobs import DIGEST_AT, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
 from bot.services.translation import build_translator
@@ -41,7 +42,6 @@ from bot.services.translation import build_translator
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "menu", "jobs", "profile", "help", "lang", "cancel", "mydata", "delete")
-DIGEST_HOUR = 9
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -146,11 +146,13 @@ def create_app(settings: Settings) -> App:
     clock.every(settings.outbox_tick_s, sender.send_due, "outbox")
     vacancy_jobs = VacancyJobs(sessionmaker, build_translator(settings), clock.tz)
     clock.every(settings.outbox_tick_s, vacancy_jobs.pipeline, "vacancies")
-    clock.daily(DIGEST_HOUR, 0, vacancy_jobs.daily_digest, "daily-digest")
-    clock.weekly("mon", DIGEST_HOUR, 0, vacancy_jobs.weekly_digest, "weekly-digest")
+    digest_at = (DIGEST_AT.hour, DIGEST_AT.minute)
+    clock.daily(*digest_at, vacancy_jobs.daily_digest, "daily-digest")
+    clock.weekly("mon", *digest_at, vacancy_jobs.weekly_digest, "weekly-digest")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
     dispatcher["tz"] = clock.tz
     dispatcher.startup.register(clock.start)
+    dispatcher.startup.register(vacancy_jobs.catch_up)
 
     async def stop_clock() -> None:
         clock.shutdown()
@@ -211,6 +213,7 @@ def create_dispatcher(
         staff.build_router(),
         welcome_dialog(),
         registration_dialog(),
+        vacancy_post_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.app import App, create_app
@@ -152,6 +153,13 @@ async def chat(user: UserClient, say: Say) -> None:
         await _show_replies(user, say)
 
 
+def midday_zone() -> str:
+    """A fixed-offset zone where it is now about noon. The demo (and tests) run on it so the
+    alerts they show are not held back by the quiet hours (21:00-08:00) whatever the hour."""
+    offset = 12 - datetime.now(UTC).hour  # from -11 to +12 hours
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"  # Etc/ signs are inverted
+
+
 async def _counsellor(app: App, server: SandboxServer) -> UserClient:
     """Karim, the counsellor for Lille-Roubaix-Tourcoing, with his chat open."""
     async with app.sessionmaker() as session:
@@ -172,6 +180,7 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             telegram_api_url=server.url,
             database_url=f"sqlite+aiosqlite:///{Path(folder) / 'demo.db'}",
             redis_url=None,
+            tz=midday_zone(),
             _env_file=None,
         )
         app = create_app(settings)
@@ -180,6 +189,7 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             user = UserClient(server.url, user_id=4242, first_name="Amélie", language_code="fr")
             counsellor = await _counsellor(app, server)
             say(f"En Avant · Vooruit demo: sandbox on {server.url}, participant {user.first_name}")
+            say("(the demo's clock says midday, so alerts are not held for the night)")
             if interactive:
                 await chat(user, say)
             else:

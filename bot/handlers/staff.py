@@ -11,9 +11,11 @@ from aiogram import BaseMiddleware, Bot, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
+from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
 from bot.db.models import Staff
+from bot.flows.vacancy_post import NewVacancy, start_vacancy_post
 from bot.services import staff
 
 log = logging.getLogger(__name__)
@@ -61,10 +63,22 @@ async def invite_button(callback: CallbackQuery, bot: Bot, i18n, staff_member: S
     await invite_link(callback.message, bot, i18n, staff_member)
 
 
+async def post_vacancy(message: Message, dialog_manager: DialogManager) -> None:
+    """A vacancy typed into the bot, in Dutch or French, by any active staff member."""
+    await start_vacancy_post(dialog_manager)
+
+
+async def post_vacancy_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await callback.answer()
+    await start_vacancy_post(dialog_manager)
+
+
 def build_router() -> Router:
     router = Router(name="staff")
     router.message.middleware(StaffOnly())
     router.callback_query.middleware(StaffOnly())
     router.message.register(invite_link, Command("invite"))
+    router.message.register(post_vacancy, Command("vacancy"))
+    router.callback_query.register(post_vacancy_button, NewVacancy.filter())
     router.callback_query.register(invite_button, StaffAction.filter())
     return router

@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Participant, Role, Staff, VacancyAlert
+from bot.demo import midday_zone
 from tests.e2e.test_welcome import texts
 from tests.services.test_alerts import add_person, add_vacancy
 
 
 @pytest.fixture
 def settings(settings):
-    # The clock ticks faster so alerts go out within the test's patience.
-    return settings.model_copy(update={"outbox_tick_s": 0.2})
+    # The clock ticks faster so alerts go out within the test's patience, at midday.
+    return settings.model_copy(update={"outbox_tick_s": 0.2, "tz": midday_zone()})
 
 
 async def seed(user, sessionmaker, *, mode: str = "instant", locale: str = "fr"):

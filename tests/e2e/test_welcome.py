@@ -95,6 +95,7 @@ async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
     assert [c["command"] for c in commands] == [
         "start",
         "menu",
+        "jobs",
         "profile",
         "help",
         "lang",

@@ -1,0 +1,187 @@
+"""The answers of the vacancy flow (`bot.flows.vacancy_post`), apart from the dialog: each
+typed answer checked, with a message per kind of mistake; an answer recalled when its step is
+shown again; the answers held to `check_vacancy`; and the preview card.
+
+Messages come in the reader's language (`i18n`); answers are kept as JSON values (the
+conversation state is stored), dates as ISO text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.db.models import TranslationState, Vacancy
+from bot.delivery.outbox import message_payload
+from bot.delivery.sender import render
+from bot.services import alerts
+from bot.services.match_index import Pick
+from bot.services.reference import Place, find_occupation
+from bot.services.vacancies import (
+    DESCRIPTION_MAX,
+    EMPLOYER_MAX,
+    HOURS_RANGE,
+    TITLE_MAX,
+    URL_MAX,
+    VacancyDraft,
+    check_vacancy,
+)
+
+TITLE_MIN = 3
+EMPLOYER_MIN = 2
+RECALLED_MAX = 120  # a long description is recalled by its beginning only
+# Belgian staff write 31.12.2026, French staff 31/12/2026, exports 2026-12-31.
+DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class Refused(ValueError):
+    """A typed answer that cannot be used; `text` says why, in the reader's language."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def _title(text: str, i18n, today: date) -> str:
+    title = " ".join(text.split())
+    if len(title) < TITLE_MIN:
+        raise Refused(i18n.get("vpost-title-short"))
+    if len(title) > TITLE_MAX:
+        raise Refused(i18n.get("vpost-title-long", length=len(title)))
+    return title
+
+
+def _employer(text: str, i18n, today: date) -> str:
+    employer = " ".join(text.split())
+    if len(employer) < EMPLOYER_MIN:
+        raise Refused(i18n.get("vpost-employer-short"))
+    if len(employer) > EMPLOYER_MAX:
+        raise Refused(i18n.get("vpost-employer-long", length=len(employer)))
+    return employer
+
+
+def _hours(text: str, i18n, today: date) -> int:
+    low, high = HOURS_RANGE
+    value = text.strip()
+    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+        raise Refused(i18n.get("vpost-hours-invalid"))
+    return int(value)
+
+
+def _expires(text: str, i18n, today: date) -> str:
+    value = text.strip()
+    dmy, iso = DAY_MONTH_YEAR.fullmatch(value), ISO_DAY.fullmatch(value)
+    try:
+        if dmy:
+            day = date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+        elif iso:
+            day = date(int(iso[1]), int(iso[2]), int(iso[3]))
+        else:
+            raise ValueError(value)
+    except ValueError:  # not a date format, or no such day (31/02/2027)
+        raise Refused(i18n.get("vpost-expires-invalid")) from None
+    if day < today:  # it would never be offered to anyone
+        raise Refused(i18n.get("vpost-expires-past"))
+    return day.isoformat()
+
+
+def _description(text: str, i18n, today: date) -> str:
+    description = text.strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise Refused(i18n.get("vpost-description-long", length=len(description)))
+    return description
+
+
+def _url(text: str, i18n, today: date) -> str:
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        # https only: participants open it on a phone, often on public Wi-Fi.
+        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in url
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        valid = False
+    if not valid or len(url) > URL_MAX:
+        raise Refused(i18n.get("vpost-url-invalid"))
+    return url
+
+
+# Answer name -> check(text, i18n, today) giving the value to keep, or raising Refused.
+CHECKS = {
+    "title": _title,
+    "employer": _employer,
+    "hours": _hours,
+    "expires": _expires,
+    "description": _description,
+    "url": _url,
+}
+
+
+def recalled(name: str, value: Any, i18n) -> str | None:
+    """An answer already given (the step is shown again after going back), as it reads."""
+    if value is None:
+        return None
+    if name == "occupation":
+        occupation = find_occupation(value)  # None once dropped from the reference list
+        return occupation.label(i18n.locale) if occupation else value
+    if name == "place":
+        return i18n.get("vpost-place-option", name=value[i18n.locale], postcode=value["postcode"])
+    if name == "expires":
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    return alerts.shorten(str(value), RECALLED_MAX)
+
+
+def place_answer(place: Place) -> dict[str, str]:
+    """A commune as the answers keep it: its postcode and its names."""
+    return {"postcode": place.postcode, "fr": place.name_fr, "nl": place.name_nl}
+
+
+def to_draft(
+    answers: dict[str, Any], schedule: list[str], external_id: str, today: date
+) -> tuple[VacancyDraft | None, list[str]]:
+    """The answers as `check_vacancy` fields (published today), and its verdict."""
+    lang = answers["lang"]
+    fields = {
+        "external_id": external_id,
+        f"title_{lang}": answers["title"],
+        f"description_{lang}": answers.get("description") or "",
+        "employer": answers["employer"],
+        "occupation": answers["occupation"],
+        "postcode": answers["place"]["postcode"],
+        # Named in the ad's language; `check_vacancy` knows a commune by either name.
+        "municipality": answers["place"][lang],
+        "dutch_level": answers["dutch_level"],
+        "driving_licence": answers["driving_licence"],
+        "contract": answers["contract"],
+        "schedule": schedule,
+        "hours_per_week": answers.get("hours"),
+        "published": today.isoformat(),
+        "expires": answers.get("expires") or "",
+        "url": answers.get("url") or "",
+    }
+    return check_vacancy(fields, today, lang=lang)
+
+
+def preview_card(draft: VacancyDraft, i18n) -> str:
+    """The alert card participants will get, in the reader's language, rendered as the outbox
+    renders it. Distance and reasons are those of someone next door with this occupation:
+    they differ for each person."""
+    fields = asdict(draft)
+    title, description = fields.pop("title"), fields.pop("description")
+    # Never saved. Both languages hold the original text: the translation for readers of
+    # the other language is made after publishing.
+    vacancy = Vacancy(
+        **fields | {"schedule": list(draft.schedule)},
+        title_nl=title,
+        title_fr=title,
+        description_nl=description,
+        description_fr=description,
+        translation=TranslationState.PENDING,
+    )
+    next_door = Pick(0, 0, 1.0, 0.0, True)
+    card = alerts.alert_card(vacancy, next_door)
+    text, _ = render(i18n.core, message_payload(card["key"], card["variables"]), i18n.locale)
+    return text

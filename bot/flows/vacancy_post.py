@@ -1,0 +1,434 @@
+"""Staff post a vacancy in the bot: one question per message, in the staff member's language,
+a way back at every step, a preview of the card participants will get, then publish.
+
+The answers are held to `check_vacancy`, the rules a file import meets, before the preview
+and again on publishing (see `bot.flows.vacancy_answers`). Publishing only stores the
+vacancy: the background pipeline (`VacancyJobs.pipeline`, every outbox tick) translates it
+and queues the alerts, so the staff member never waits for a translation provider.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+
+from aiogram import F
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
+from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
+from aiogram_dialog.widgets.kbd import Button, Group, Multiselect, Row, Select
+from aiogram_dialog.widgets.text import Format, Multi
+
+from bot.db.models import Contract, Schedule
+from bot.flows import vacancy_answers as answers
+from bot.flows.widgets import I18nText, buttons_only
+from bot.services import alerts, reference, staff
+from bot.services.vacancies import CEFR_LEVELS, new_external_id, save_vacancy
+
+log = logging.getLogger(__name__)
+
+SEARCH_MAX = 100
+# A command is never an answer (a known one is handled before the dialog is reached).
+ANSWER = ~F.text.startswith("/")
+PREVIEW_ID = "preview"
+
+
+class PostVacancy(StatesGroup):
+    lang = State()
+    title = State()
+    employer = State()
+    occupation = State()
+    occupation_pick = State()
+    place = State()
+    place_pick = State()
+    dutch = State()
+    licence = State()
+    contract = State()
+    schedule = State()
+    hours = State()
+    expires = State()
+    description = State()
+    url = State()
+    preview = State()
+
+
+# The main line of questions; the two "pick" steps hang off the one before them.
+ORDER = (
+    PostVacancy.lang,
+    PostVacancy.title,
+    PostVacancy.employer,
+    PostVacancy.occupation,
+    PostVacancy.place,
+    PostVacancy.dutch,
+    PostVacancy.licence,
+    PostVacancy.contract,
+    PostVacancy.schedule,
+    PostVacancy.hours,
+    PostVacancy.expires,
+    PostVacancy.description,
+    PostVacancy.url,
+    PostVacancy.preview,
+)
+
+
+class NewVacancy(CallbackData, prefix="vpost"):
+    """The "post another vacancy" button; its handler sits behind `StaffOnly`."""
+
+
+def _i18n(manager: DialogManager):
+    return manager.middleware_data["i18n"]
+
+
+def _next(state: State) -> State:
+    return ORDER[ORDER.index(state) + 1]
+
+
+def _previous(state: State) -> State:
+    return ORDER[ORDER.index(state) - 1]
+
+
+async def _again(message: Message, manager: DialogManager, text: str) -> None:
+    """Say what is wrong, then ask the same question again below it."""
+    await message.answer(text)
+    manager.show_mode = ShowMode.SEND
+
+
+# --- moving through the steps -------------------------------------------------------------
+
+
+def _typed(name: str, state: State):
+    async def on_text(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
+        try:
+            manager.dialog_data[name] = answers.CHECKS[name](text, _i18n(manager), _today(manager))
+        except answers.Refused as refusal:
+            await _again(message, manager, refusal.text)
+            return
+        await manager.switch_to(_next(state), show_mode=ShowMode.SEND)
+
+    return on_text
+
+
+def _skip(name: str, state: State):
+    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        manager.dialog_data[name] = None
+        await manager.switch_to(_next(state))
+
+    return on_click
+
+
+def _go(state: State):
+    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+        await manager.switch_to(state)
+
+    return on_click
+
+
+def _store(name: str, state: State, convert=str):
+    async def on_click(_c: CallbackQuery, _w: Any, manager: DialogManager, value: str) -> None:
+        manager.dialog_data[name] = convert(value)
+        await manager.switch_to(_next(state))
+
+    return on_click
+
+
+async def _not_an_answer(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    """A photo, a sticker... or an unknown command, where a typed answer is expected."""
+    i18n = _i18n(manager)
+    if message.text:
+        text = i18n.get("fallback-command", command=message.text.split()[0][:40])
+    else:
+        text = i18n.get("vpost-type-text")
+    await _again(message, manager, text)
+
+
+async def _cancel(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.done()
+    manager.show_mode = ShowMode.SEND
+    await callback.message.answer(_i18n(manager).get("vpost-cancelled"))
+
+
+async def _licence(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data["driving_licence"] = button.widget_id == "licence_yes"
+    await manager.switch_to(_next(PostVacancy.licence))
+
+
+async def _schedule_done(callback: CallbackQuery, button: Button, manager: DialogManager):
+    if button.widget_id == "sched_none":
+        await manager.find("sched").reset_checked()
+    await manager.switch_to(_next(PostVacancy.schedule))
+
+
+# --- occupation and place: typed, then picked --------------------------------------------
+
+
+async def _search(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
+    query = " ".join(text.split())[:SEARCH_MAX]
+    found = reference.search_occupations(query)
+    if not found:
+        await _again(message, manager, _i18n(manager).get("vpost-occupation-unknown", query=query))
+        return
+    manager.dialog_data.update(query=query, results=[o.code for o in found])
+    await manager.switch_to(PostVacancy.occupation_pick, show_mode=ShowMode.SEND)
+
+
+async def _results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = _i18n(dialog_manager).locale
+    found = [reference.find_occupation(code) for code in dialog_manager.dialog_data["results"]]
+    return {
+        "items": [(o.code, o.label(locale)) for o in found if o],
+        "query": dialog_manager.dialog_data["query"],
+    }
+
+
+async def _place(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
+    query = " ".join(text.split())[:SEARCH_MAX]
+    places = [
+        answers.place_answer(p)
+        for p in reference.find_place_by_postcode(query) or reference.find_place(query)
+    ]
+    if not places:
+        await _again(message, manager, _i18n(manager).get("vpost-place-unknown", query=query))
+        return
+    if len(places) == 1:
+        manager.dialog_data["place"] = places[0]
+        await manager.switch_to(PostVacancy.dutch, show_mode=ShowMode.SEND)
+        return
+    # A postcode serving several communes, or a name several communes share (Comines).
+    manager.dialog_data["places"] = places
+    await manager.switch_to(PostVacancy.place_pick, show_mode=ShowMode.SEND)
+
+
+async def _places_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = _i18n(dialog_manager)
+    places = dialog_manager.dialog_data["places"]
+    return {"items": [(n, answers.recalled("place", p, i18n)) for n, p in enumerate(places)]}
+
+
+async def _place_picked(_c: CallbackQuery, _w: Any, manager: DialogManager, index: str):
+    manager.dialog_data["place"] = manager.dialog_data["places"][int(index)]
+    await manager.switch_to(PostVacancy.dutch)
+
+
+# --- what is shown ------------------------------------------------------------------------
+
+
+def _current(name: str):
+    async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+        shown = answers.recalled(name, dialog_manager.dialog_data.get(name), _i18n(dialog_manager))
+        return {"current": shown or "", "has_current": shown is not None}
+
+    return getter
+
+
+def _choices(values: tuple[str, ...], label):
+    async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+        i18n = _i18n(dialog_manager)
+        return {"items": [(value, label(i18n, value)) for value in values]}
+
+    return getter
+
+
+def _today(manager: DialogManager) -> date:
+    return alerts.today_in(manager.middleware_data["tz"])
+
+
+def _draft(manager: DialogManager, external_id: str):
+    schedule = list(manager.find("sched").get_checked())
+    return answers.to_draft(manager.dialog_data, schedule, external_id, _today(manager))
+
+
+async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    i18n = _i18n(dialog_manager)
+    other = "fr" if dialog_manager.dialog_data["lang"] == "nl" else "nl"
+    draft, problems = _draft(dialog_manager, PREVIEW_ID)
+    if draft is None:  # each step checks its answer, so a rule was missed: say which
+        return {"card": i18n.get("vpost-problems", problems="; ".join(problems)), "other": other}
+    return {"card": answers.preview_card(draft, i18n), "other": other}
+
+
+async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    middleware = manager.middleware_data
+    i18n = _i18n(manager)
+    # Checked again on the server: the person may have left the team since the first step.
+    member = await staff.staff_by_telegram_id(middleware["session"], callback.from_user.id)
+    if member is None:
+        log.warning("vacancy publishing refused for user id %s", callback.from_user.id)
+        await callback.answer(i18n.get("staff-only"), show_alert=True)
+        await manager.done()
+        return
+    external_id = new_external_id()
+    draft, problems = _draft(manager, external_id)
+    if draft is None:
+        await _again(
+            callback.message, manager, i18n.get("vpost-problems", problems="; ".join(problems))
+        )
+        await manager.switch_to(PostVacancy.url, show_mode=ShowMode.SEND)
+        return
+    # Committed with the update; the pipeline translates and matches it on its next tick.
+    await save_vacancy(middleware["session"], draft, posted_by=member.id)
+    log.info("vacancy %s posted by staff %s", external_id, member.id)
+    await manager.done()
+    manager.show_mode = ShowMode.SEND
+    another = InlineKeyboardButton(
+        text=i18n.get("vpost-another"), callback_data=NewVacancy().pack()
+    )
+    await callback.message.answer(
+        i18n.get("vpost-published", id=external_id),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[another]]),
+    )
+
+
+# --- windows ------------------------------------------------------------------------------
+
+
+async def _language(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    manager.dialog_data["lang"] = button.widget_id
+    await manager.switch_to(PostVacancy.title)
+
+
+def _back(state: State) -> Button:
+    step = state.state.rsplit(":", 1)[-1]
+    return Button(I18nText("button-back"), id=f"back_to_{step}", on_click=_go(state))
+
+
+def _list(widget_id: str, handler, width: int = 1) -> Group:
+    return Group(
+        Select(
+            Format("{item[1]}"),
+            id=widget_id,
+            item_id_getter=lambda item: item[0],
+            items="items",
+            on_click=handler,
+        ),
+        width=width,
+    )
+
+
+def _text_step(state: State, name: str, handler=None, skip: bool = False) -> Window:
+    """A question answered by typing. After going back, the answer given is recalled and
+    "Keep" steps over it; an optional step has "Skip"."""
+    skipping = [Button(I18nText("vpost-skip"), id=f"skip_{name}", on_click=_skip(name, state))]
+    return Window(
+        I18nText(f"vpost-{name}"),
+        Multi(I18nText("vpost-current"), when="has_current"),
+        Row(
+            Button(
+                I18nText("vpost-keep"),
+                id=f"keep_{name}",
+                on_click=_go(_next(state)),
+                when="has_current",
+            ),
+            *(skipping if skip else ()),
+        ),
+        _back(_previous(state)),
+        TextInput(f"{name}_text", on_success=handler or _typed(name, state), filter=ANSWER),
+        MessageInput(_not_an_answer),
+        state=state,
+        getter=_current(name),
+    )
+
+
+def _button_step(state: State, key: str, *widgets: Any, back: State | None = None, getter=None):
+    """A question answered with buttons; typing gets a hint and the question again."""
+    back_to = _back(back or _previous(state))
+    return Window(I18nText(key), *widgets, back_to, buttons_only(), state=state, getter=getter)
+
+
+def _label(prefix: str):
+    return lambda i18n, value: i18n.get(f"{prefix}-{value}")
+
+
+def vacancy_post_dialog() -> Dialog:
+    step = PostVacancy
+    return Dialog(
+        Window(
+            I18nText("vpost-lang"),
+            Row(
+                Button(I18nText("vpost-lang-nl"), id="nl", on_click=_language),
+                Button(I18nText("vpost-lang-fr"), id="fr", on_click=_language),
+            ),
+            Button(I18nText("vpost-cancel"), id="cancel_first", on_click=_cancel),
+            buttons_only(),
+            state=step.lang,
+        ),
+        _text_step(step.title, "title"),
+        _text_step(step.employer, "employer"),
+        _text_step(step.occupation, "occupation", _search),
+        Window(
+            I18nText("vpost-occupation-pick"),
+            _list("occ", _store("occupation", step.occupation)),
+            _back(step.occupation),
+            TextInput("occ_again", on_success=_search, filter=ANSWER),
+            MessageInput(_not_an_answer),
+            state=step.occupation_pick,
+            getter=_results_getter,
+        ),
+        _text_step(step.place, "place", _place),
+        _button_step(
+            step.place_pick,
+            "vpost-place-pick",
+            _list("commune", _place_picked),
+            back=step.place,
+            getter=_places_getter,
+        ),
+        _button_step(
+            step.dutch,
+            "vpost-dutch",
+            _list("level", _store("dutch_level", step.dutch), width=4),
+            getter=_choices(CEFR_LEVELS, lambda i18n, v: i18n.get("vpost-dutch-level", level=v)),
+        ),
+        _button_step(
+            step.licence,
+            "vpost-licence",
+            Row(
+                Button(I18nText("button-yes"), id="licence_yes", on_click=_licence),
+                Button(I18nText("button-no"), id="licence_no", on_click=_licence),
+            ),
+        ),
+        _button_step(
+            step.contract,
+            "vpost-contract",
+            _list("contract", _store("contract", step.contract)),
+            getter=_choices(Contract.ALL, _label("contract")),
+        ),
+        _button_step(
+            step.schedule,
+            "vpost-schedule",
+            Group(
+                Multiselect(
+                    Format("✅ {item[1]}"),
+                    Format("{item[1]}"),
+                    id="sched",
+                    item_id_getter=lambda item: item[0],
+                    items="items",
+                ),
+                width=2,
+            ),
+            Button(I18nText("button-next"), id="sched_next", on_click=_schedule_done),
+            Button(I18nText("vpost-schedule-none"), id="sched_none", on_click=_schedule_done),
+            # The words participants pick their own availability with, so both sides match.
+            getter=_choices(Schedule.ALL, _label("availability")),
+        ),
+        _text_step(step.hours, "hours", skip=True),
+        _text_step(step.expires, "expires", skip=True),
+        _text_step(step.description, "description", skip=True),
+        _text_step(step.url, "url", skip=True),
+        Window(
+            Multi(I18nText("vpost-preview"), Format("{card}"), sep="\n\n"),
+            Button(I18nText("vpost-publish"), id="publish", on_click=_publish),
+            Row(
+                Button(I18nText("vpost-edit"), id="edit", on_click=_go(step.url)),
+                Button(I18nText("vpost-cancel"), id="cancel_preview", on_click=_cancel),
+            ),
+            buttons_only(),
+            state=step.preview,
+            getter=_preview_getter,
+        ),
+    )
+
+
+async def start_vacancy_post(manager: DialogManager) -> None:
+    await manager.start(PostVacancy.lang, mode=StartMode.RESET_STACK)
