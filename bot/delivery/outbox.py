@@ -8,6 +8,7 @@ enqueuing twice is harmless.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -107,6 +108,46 @@ async def enqueue(
         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key])
     )
     return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class OutMessage:
+    """A text message for `enqueue_many` (the arguments of `enqueue`, as a value)."""
+
+    chat_id: int
+    dedupe_key: str
+    key: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    buttons: list[list[OutButton]] | None = None
+    not_before: datetime | None = None
+    campaign_id: str | None = None
+
+
+async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) -> None:
+    """Many text messages in one statement (a digest for everyone); as with `enqueue`, a
+    dedupe key already used keeps its earlier row."""
+    if not messages:
+        return
+    now = utcnow()
+    rows = [
+        {
+            "chat_id": m.chat_id,
+            "kind": "text",
+            "payload": {**message_payload(m.key, m.variables, m.buttons), "locale": None},
+            "not_before": m.not_before or now,
+            "status": OutboxStatus.PENDING,
+            "attempts": 0,
+            "dedupe_key": m.dedupe_key,
+            "campaign_id": m.campaign_id,
+            "created_at": now,
+        }
+        for m in messages
+    ]
+    insert = upsert_insert(session)
+    await session.execute(
+        insert(OutboxMessage).on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key]),
+        rows,
+    )
 
 
 async def cancel(session: AsyncSession, dedupe_key: str) -> bool:

@@ -37,7 +37,7 @@ from bot.db.models import (
     Vacancy,
     VacancyAlert,
 )
-from bot.delivery.outbox import OutButton, enqueue
+from bot.delivery.outbox import OutButton, OutMessage, enqueue, enqueue_many
 from bot.services.match_index import ParticipantIndex, Pick
 from bot.services.matching import Match, ParticipantProfile, VacancyProfile, match, reasons_for
 from bot.services.reference import (
@@ -124,18 +124,21 @@ def _alertable(mode: str | None = None):
     return and_(*conditions)
 
 
+def _holding(codes: set[str]):
+    """Participants who hold one of these occupation codes: a text match on the stored JSON
+    list, so the database does the narrowing (codes are digits and dots, stored quoted)."""
+    stored = cast(Participant.occupations, String)
+    return or_(*(stored.like(f'%"{code}"%') for code in sorted(codes)))
+
+
 async def _profiles(
-    session: AsyncSession, condition, codes: set[str] | None = None, with_user: bool = True
+    session: AsyncSession, condition, codes: set[str] | None = None
 ) -> list[ParticipantProfile]:
-    """Profiles of the participants meeting `condition`; with `codes`, only those who hold
-    one of these occupation codes (a text match on the stored JSON list, so the database
-    does the narrowing: codes are digits and dots, stored quoted)."""
-    query = select(*_PROFILE_COLUMNS).where(condition)
-    if with_user:
-        query = query.join(User, User.id == Participant.user_id)
+    """Profiles of the participants who may receive alerts and meet `condition`; with
+    `codes`, only those holding one of them."""
+    query = select(*_PROFILE_COLUMNS).join(User, User.id == Participant.user_id).where(condition)
     if codes is not None:
-        stored = cast(Participant.occupations, String)
-        query = query.where(or_(*(stored.like(f'%"{code}"%') for code in sorted(codes))))
+        query = query.where(_holding(codes))
     return [_profile(row) for row in await session.execute(query)]
 
 
@@ -181,26 +184,21 @@ async def followed_matches(
     if vacancy.expires is not None and vacancy.expires < today:
         return []
     profile = vacancy_profile(vacancy)
-    people = await _profiles(
-        session,
-        Participant.status == ParticipantStatus.FOLLOWED,
-        _codes_fitting(vacancy.occupation),
-        with_user=False,
-    )
+    rows = (
+        await session.execute(
+            select(*_PROFILE_COLUMNS, Participant.external_id, Participant.user_id).where(
+                Participant.status == ParticipantStatus.FOLLOWED,
+                _holding(_codes_fitting(vacancy.occupation)),
+            )
+        )
+    ).all()
+    people = [_profile(row) for row in rows]
+    known = {row[0]: (row[8], row[9]) for row in rows}
     index = ParticipantIndex(people)
     fits = index.fits(profile)
     by_id = {p.id: p for p in people}
-    ids = index.ids[fits.rows].tolist()
-    known = {
-        pid: (external_id, user_id)
-        for pid, external_id, user_id in await session.execute(
-            select(Participant.id, Participant.external_id, Participant.user_id).where(
-                Participant.id.in_(ids)
-            )
-        )
-    }
     found = []
-    for pid in ids:
+    for pid in index.ids[fits.rows].tolist():
         fit = match(by_id[pid], profile, today)
         if fit is not None:
             external_id, user_id = known[pid]
@@ -263,58 +261,75 @@ async def process_vacancies(
     codes = set().union(*(_codes_fitting(v.occupation) for v in ready))
     people = await _profiles(session, _alertable("instant"), codes)
     index = ParticipantIndex(people)
-    chats = await _chats(session, [p.id for p in people]) if people else {}
-    queued = 0
+    chats = await _chats(session, "instant") if people else {}
     send_at = outside_quiet_hours(now, tz)
+    picks: list[Pick] = []
     for vacancy in ready:
         vacancy.alerted_at = now
         fits = index.fits(vacancy_profile(vacancy))
-        for row, score, distance, exact in zip(
-            fits.rows.tolist(),
-            fits.scores.tolist(),
-            fits.distances.tolist(),
-            fits.exact.tolist(),
-            strict=True,
-        ):
-            person = int(index.ids[row])
-            pick = Pick(person, vacancy.id, score, round(distance, 1), exact)
-            if await _record_alert(session, pick, "instant", now):
-                await enqueue(
-                    session,
-                    chat_id=chats[person],
-                    dedupe_key=f"alert:{person}:{vacancy.id}",
-                    not_before=send_at,
-                    campaign_id=f"vacancy:{vacancy.id}",
-                    **alert_card(vacancy, pick),
-                )
-                queued += 1
+        picks += [
+            Pick(int(index.ids[row]), vacancy.id, score, round(distance, 1), exact)
+            for row, score, distance, exact in zip(
+                fits.rows.tolist(),
+                fits.scores.tolist(),
+                fits.distances.tolist(),
+                fits.exact.tolist(),
+                strict=True,
+            )
+        ]
+    fresh = await _record_alerts(session, picks, "instant", now)
+    by_id = {v.id: v for v in ready}
+    messages = [
+        OutMessage(
+            chat_id=chats[p.participant_id],
+            dedupe_key=f"alert:{p.participant_id}:{p.vacancy_id}",
+            not_before=send_at,
+            campaign_id=f"vacancy:{p.vacancy_id}",
+            **alert_card(by_id[p.vacancy_id], p),
+        )
+        for p in picks
+        if (p.participant_id, p.vacancy_id) in fresh
+    ]
+    await enqueue_many(session, messages)
+    queued = len(messages)
     log.info("vacancy pipeline: %s translated, %s alerts queued", len(waiting), queued)
     return queued
 
 
-async def _chats(session: AsyncSession, participant_ids: list[int]) -> dict[int, int]:
+async def _chats(session: AsyncSession, mode: str) -> dict[int, int]:
+    """Telegram chat of each participant who may receive alerts in `mode`."""
     rows = await session.execute(
         select(Participant.id, User.telegram_id)
         .join(User, User.id == Participant.user_id)
-        .where(Participant.id.in_(participant_ids))
+        .where(_alertable(mode))
     )
     return {pid: chat for pid, chat in rows}
 
 
-async def _record_alert(session: AsyncSession, pick: Pick, mode: str, now: datetime) -> bool:
-    """True when this pair was new (so the alert goes out); False if already suggested."""
-    result = await session.execute(
+async def _record_alerts(
+    session: AsyncSession, picks: list[Pick], mode: str, now: datetime
+) -> set[tuple[int, int]]:
+    """Record the suggestions; returns the (participant, vacancy) pairs that were new, so
+    only those are sent (another replica may have recorded some a moment before)."""
+    if not picks:
+        return set()
+    rows = [
+        {
+            "participant_id": p.participant_id,
+            "vacancy_id": p.vacancy_id,
+            "score": p.score,
+            "mode": mode,
+            "created_at": now,
+        }
+        for p in picks
+    ]
+    statement = (
         upsert_insert(session)(VacancyAlert)
-        .values(
-            participant_id=pick.participant_id,
-            vacancy_id=pick.vacancy_id,
-            score=pick.score,
-            mode=mode,
-            created_at=now,
-        )
         .on_conflict_do_nothing(index_elements=["participant_id", "vacancy_id"])
+        .returning(VacancyAlert.participant_id, VacancyAlert.vacancy_id)
     )
-    return result.rowcount == 1
+    result = await session.execute(statement, rows)
+    return {(pid, vid) for pid, vid in result}
 
 
 # --- digests ------------------------------------------------------------------------------
@@ -340,46 +355,49 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     vacancies = (await session.scalars(select(Vacancy).where(_open(today)))).all()
     if not vacancies:
         return 0
-    by_id = {v.id: v for v in vacancies}
     sent = await session.execute(
         select(VacancyAlert.participant_id, VacancyAlert.vacancy_id).where(
-            VacancyAlert.vacancy_id.in_(by_id)
+            VacancyAlert.vacancy_id.in_([v.id for v in vacancies])
         )
     )
     already = {(pid, vid) for pid, vid in sent}
     picks = ParticipantIndex(people).best(
         [vacancy_profile(v) for v in vacancies], DIGEST_SIZE, already
     )
-    chats = await _chats(session, list(picks))
-    queued = 0
+    chats = await _chats(session, mode)
+    fresh = await _record_alerts(session, [p for ps in picks.values() for p in ps], mode, now)
+    # Each vacancy's title and town, worked out once however many digests list it.
+    items = {v.id: {"title": _title(v, BUTTON_TITLE_MAX), "town": _town(v)} for v in vacancies}
+    messages = []
     for person, chosen in picks.items():
-        fresh = [p for p in chosen if await _record_alert(session, p, mode, now)]
-        if not fresh:
+        new = [p for p in chosen if (person, p.vacancy_id) in fresh]
+        if not new:
             continue
-        await enqueue(
-            session,
-            chat_id=chats[person],
-            dedupe_key=f"{prefix}{person}",
-            key="digest",
-            variables={"count": len(fresh), "mode": mode},
-            buttons=[
-                [
-                    OutButton(
-                        key="digest-item",
-                        variables={
-                            "n": n,
-                            "title": _title(by_id[p.vacancy_id], BUTTON_TITLE_MAX),
-                            "town": _town(by_id[p.vacancy_id]),
-                            "km": round(p.distance_km),
-                        },
-                        callback_data=callback("open", p.vacancy_id),
-                    )
-                ]
-                for n, p in enumerate(fresh, start=1)
-            ],
-            campaign_id=f"digest:{mode}:{today.isoformat()}",
+        messages.append(
+            OutMessage(
+                chat_id=chats[person],
+                dedupe_key=f"{prefix}{person}",
+                key="digest",
+                variables={"count": len(new), "mode": mode},
+                buttons=[
+                    [
+                        OutButton(
+                            key="digest-item",
+                            variables={
+                                "n": n,
+                                **items[p.vacancy_id],
+                                "km": round(p.distance_km),
+                            },
+                            callback_data=callback("open", p.vacancy_id),
+                        )
+                    ]
+                    for n, p in enumerate(new, start=1)
+                ],
+                campaign_id=f"digest:{mode}:{today.isoformat()}",
+            )
         )
-        queued += 1
+    await enqueue_many(session, messages)
+    queued = len(messages)
     log.info("%s digest: %s queued", mode, queued)
     return queued
 
