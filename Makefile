@@ -30,6 +30,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_updates.py --json
 	$(BIN)/python benchmarks/bench_delivery.py --json
+	$(BIN)/python benchmarks/bench_matching.py --json
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -56,6 +56,8 @@ alerts-off = Pas d'offres
 reg-done =
     <b>C'est fait, { $name } !</b> Votre inscription est enregistrée.
     { $summary }
+
+    Les offres qui vous correspondent : /jobs
 reg-need-consent = Pour cela, il faut d'abord vous inscrire. Tapez /start.
 
 button-yes = Oui

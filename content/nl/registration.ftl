@@ -56,6 +56,8 @@ alerts-off = Geen vacatures
 reg-done =
     <b>Klaar, { $name }!</b> Uw inschrijving is bewaard.
     { $summary }
+
+    De vacatures die bij u passen: /jobs
 reg-need-consent = Daarvoor moet u zich eerst inschrijven. Typ /start.
 
 button-yes = Ja
