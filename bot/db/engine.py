@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -72,6 +72,17 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 def upsert_insert(session: AsyncSession):
     """`insert` of the session's dialect, which has ON CONFLICT (SQLite and PostgreSQL)."""
     return pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+
+
+async def exclusive(session: AsyncSession, name: str) -> None:
+    """Hold `name` until the transaction ends, so a job that reads, decides and writes in bulk
+    (the digests) never runs twice at once, even across replicas: a PostgreSQL advisory lock;
+    on SQLite the database's single write lock, taken now instead of at the first write."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+    else:
+        # Any write statement makes _sqlite_write_lock begin the transaction IMMEDIATE.
+        await session.execute(text("UPDATE fsm_records SET key = key WHERE 0 = 1"))
 
 
 def safe_url(url: str) -> str:

@@ -21,11 +21,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, or_, select, update
+from sqlalchemy import String, and_, cast, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
-from bot.db.engine import upsert_insert
+from bot.db.engine import exclusive, upsert_insert
 from bot.db.models import (
     AlertResponse,
     OutboxMessage,
@@ -51,6 +51,7 @@ from bot.services.staff import counsellors_for
 log = logging.getLogger(__name__)
 
 DIGEST_SIZE = 10
+DIGEST_SLICE = 5_000  # digests written per statement: bounds memory at any caseload size
 JOBS_SHOWN = 10
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
@@ -339,6 +340,7 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     """Queue the `mode` ("daily" or "weekly") digest of everyone in that mode: up to
     `DIGEST_SIZE` vacancies each, best first, none they were told about before. Returns the
     number of digests queued; running it twice the same day queues nothing more."""
+    await exclusive(session, f"digest:{mode}")
     today = now.astimezone(tz).date()
     prefix = f"digest:{mode}:{today.isoformat()}:"
     done = {
@@ -352,7 +354,9 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     people = [p for p in await _profiles(session, _alertable(mode)) if p.id not in done]
     if not people:
         return 0
-    vacancies = (await session.scalars(select(Vacancy).where(_open(today)))).all()
+    vacancies = (
+        await session.scalars(select(Vacancy).where(_open(today)).order_by(Vacancy.id))
+    ).all()
     if not vacancies:
         return 0
     sent = await session.execute(
@@ -361,45 +365,67 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
         )
     )
     already = {(pid, vid) for pid, vid in sent}
-    picks = ParticipantIndex(people).best(
+    best = ParticipantIndex(people).best(
         [vacancy_profile(v) for v in vacancies], DIGEST_SIZE, already
     )
+    del people, already
     chats = await _chats(session, mode)
-    fresh = await _record_alerts(session, [p for ps in picks.values() for p in ps], mode, now)
     # Each vacancy's title and town, worked out once however many digests list it.
     items = {v.id: {"title": _title(v, BUTTON_TITLE_MAX), "town": _town(v)} for v in vacancies}
-    messages = []
-    for person, chosen in picks.items():
-        new = [p for p in chosen if (person, p.vacancy_id) in fresh]
-        if not new:
-            continue
-        messages.append(
-            OutMessage(
-                chat_id=chats[person],
-                dedupe_key=f"{prefix}{person}",
-                key="digest",
-                variables={"count": len(new), "mode": mode},
-                buttons=[
-                    [
-                        OutButton(
-                            key="digest-item",
-                            variables={
-                                "n": n,
-                                **items[p.vacancy_id],
-                                "km": round(p.distance_km),
-                            },
-                            callback_data=callback("open", p.vacancy_id),
-                        )
-                    ]
-                    for n, p in enumerate(new, start=1)
-                ],
-                campaign_id=f"digest:{mode}:{today.isoformat()}",
-            )
+    everyone = best.people()
+    for start in range(0, len(everyone), DIGEST_SLICE):
+        part = everyone[start : start + DIGEST_SLICE]
+        # The lock above makes `already` exact: every chosen pair is new.
+        await session.execute(
+            insert(VacancyAlert.__table__),
+            [
+                {
+                    "participant_id": pid,
+                    "vacancy_id": vid,
+                    "score": score,
+                    "mode": mode,
+                    "created_at": now,
+                }
+                for _, pairs in part
+                for pid, vid, score in zip(
+                    best.participant_ids[pairs].tolist(),
+                    best.vacancy_ids[pairs].tolist(),
+                    best.scores[pairs].tolist(),
+                    strict=True,
+                )
+            ],
         )
-    await enqueue_many(session, messages)
-    queued = len(messages)
-    log.info("%s digest: %s queued", mode, queued)
-    return queued
+        await enqueue_many(
+            session,
+            [
+                _digest(chats[person], f"{prefix}{person}", mode, today, best, pairs, items)
+                for person, pairs in part
+            ],
+        )
+    log.info("%s digest: %s queued", mode, len(everyone))
+    return len(everyone)
+
+
+def _digest(chat_id, dedupe_key, mode, today, best, pairs: slice, items) -> OutMessage:
+    vacancy_ids = best.vacancy_ids[pairs].tolist()
+    distances = best.distances[pairs].tolist()
+    return OutMessage(
+        chat_id=chat_id,
+        dedupe_key=dedupe_key,
+        key="digest",
+        variables={"count": len(vacancy_ids), "mode": mode},
+        buttons=[
+            [
+                OutButton(
+                    key="digest-item",
+                    variables={"n": n, **items[vid], "km": round(km)},
+                    callback_data=callback("open", vid),
+                )
+            ]
+            for n, (vid, km) in enumerate(zip(vacancy_ids, distances, strict=True), start=1)
+        ],
+        campaign_id=f"digest:{mode}:{today.isoformat()}",
+    )
 
 
 # --- what a participant reads -------------------------------------------------------------

@@ -92,11 +92,14 @@ class ParticipantIndex:
                 by_code.setdefault(code, []).append(row)
         self._by_code = {code: np.array(rows, dtype=np.int64) for code, rows in by_code.items()}
         self._empty = np.empty(0, dtype=np.int64)
+        self._candidate_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def _candidates(self, code: str) -> tuple[np.ndarray, np.ndarray]:
+        if code in self._candidate_cache:
+            return self._candidate_cache[code]
         exact = self._by_code.get(code, self._empty)
         related = [self._by_code[r] for r in _related(code) if r in self._by_code]
         if related:
@@ -106,6 +109,7 @@ class ParticipantIndex:
         rows = np.concatenate([exact, others])
         is_exact = np.zeros(len(rows), dtype=bool)
         is_exact[: len(exact)] = True
+        self._candidate_cache[code] = (rows, is_exact)
         return rows, is_exact
 
     def fits(self, vacancy: VacancyProfile) -> Fits:
@@ -144,7 +148,7 @@ class ParticipantIndex:
         vacancies: Sequence[VacancyProfile],
         per_person: int,
         already: set[tuple[int, int]] | None = None,
-    ) -> dict[int, list[Pick]]:
+    ) -> Best:
         """For each participant, their `per_person` best-scoring vacancies among `vacancies`
         (ties: the newer vacancy, i.e. the higher id, first), leaving out the (participant id,
         vacancy id) pairs in `already`."""
@@ -152,61 +156,99 @@ class ParticipantIndex:
         excluded = np.fromiter(
             ((p << 32) | v for p, v in already or ()), dtype=np.int64, count=len(already or ())
         )
-        kept = _Top(per_person)
+        kept = _Top(per_person, len(self.ids))
         for start in range(0, len(vacancies), DIGEST_CHUNK):
             parts = []
             for offset, vacancy in enumerate(vacancies[start : start + DIGEST_CHUNK]):
                 fit = self.fits(vacancy)
                 if len(fit.rows):
-                    column = np.full(len(fit.rows), start + offset, dtype=np.int32)
-                    parts.append((fit.rows.astype(np.int32), column, fit))
+                    parts.append((fit, np.full(len(fit.rows), vacancy_ids[start + offset])))
             if not parts:
                 continue
-            rows = np.concatenate([p[0] for p in parts])
-            columns = np.concatenate([p[1] for p in parts])
+            rows = np.concatenate([fit.rows for fit, _ in parts])
+            vids = np.concatenate([column for _, column in parts])
             fresh = slice(None)
             if len(excluded):
-                fresh = ~np.isin((self.ids[rows] << 32) | vacancy_ids[columns], excluded)
+                fresh = ~np.isin((self.ids[rows] << 32) | vids, excluded)
             kept.add(
                 rows[fresh],
-                columns[fresh],
-                np.concatenate([p[2].scores for p in parts])[fresh],
-                np.concatenate([p[2].distances for p in parts])[fresh],
-                np.concatenate([p[2].exact for p in parts])[fresh],
+                vids[fresh],
+                np.concatenate([fit.scores for fit, _ in parts])[fresh],
+                np.concatenate([fit.distances for fit, _ in parts])[fresh],
+                np.concatenate([fit.exact for fit, _ in parts])[fresh],
             )
-        result: dict[int, list[Pick]] = {}
-        for row, column, score, distance, exact in kept.rows():
-            person = int(self.ids[row])
-            result.setdefault(person, []).append(
-                Pick(person, int(vacancy_ids[column]), score, round(distance, 1), exact)
+        rows, vids, scores, distances, exact = kept.arrays
+        return Best(self.ids[rows], vids, scores, np.round(distances, 1), exact)
+
+
+@dataclass(frozen=True)
+class Best:
+    """Chosen (participant, vacancy) pairs as arrays, grouped by participant, best first."""
+
+    participant_ids: np.ndarray
+    vacancy_ids: np.ndarray
+    scores: np.ndarray
+    distances: np.ndarray
+    exact: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.participant_ids)
+
+    def people(self) -> list[tuple[int, slice]]:
+        """Each participant id with the slice of their pairs."""
+        ids = self.participant_ids
+        if not len(ids):
+            return []
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]).tolist()
+        ends = [*starts[1:], len(ids)]
+        return [(int(ids[a]), slice(int(a), int(b))) for a, b in zip(starts, ends, strict=True)]
+
+    def picks(self, part: slice = slice(None)) -> list[Pick]:
+        return [
+            Pick(*values)
+            for values in zip(
+                self.participant_ids[part].tolist(),
+                self.vacancy_ids[part].tolist(),
+                self.scores[part].tolist(),
+                self.distances[part].tolist(),
+                self.exact[part].tolist(),
+                strict=True,
             )
-        for picks in result.values():
-            picks.sort(key=lambda pick: (-pick.score, -pick.vacancy_id))
-        return result
+        ]
+
+    def by_person(self) -> dict[int, list[Pick]]:
+        return {person: self.picks(part) for person, part in self.people()}
 
 
 class _Top:
-    """The best `k` (score, newest vacancy) per participant row, merged chunk by chunk."""
+    """The best `k` (score, newest vacancy) per participant row, merged chunk by chunk. A
+    row's k-th best score so far is kept, so weaker newcomers are dropped before sorting."""
 
-    def __init__(self, k: int) -> None:
+    def __init__(self, k: int, rows: int) -> None:
         self.k = k
-        self.arrays: tuple[np.ndarray, ...] | None = None
+        self.kth = np.full(rows, -np.inf)
+        empty = np.empty(0)
+        self.arrays: tuple[np.ndarray, ...] = (
+            np.empty(0, dtype=np.int64),
+            np.empty(0, dtype=np.int64),
+            empty,
+            empty,
+            np.empty(0, dtype=bool),
+        )
 
     def add(self, *arrays: np.ndarray) -> None:
-        """`arrays`: rows, columns, scores, distances, exact, all the same length."""
-        if self.arrays is not None:
-            arrays = tuple(
-                np.concatenate([old, new]) for old, new in zip(self.arrays, arrays, strict=True)
-            )
-        rows, columns, scores = arrays[0], arrays[1], arrays[2]
-        order = np.lexsort((-columns, -scores, rows))
+        """`arrays`: rows, vacancy ids, scores, distances, exact, all the same length."""
+        contender = arrays[2] >= self.kth[arrays[0]]
+        arrays = tuple(
+            np.concatenate([old, new[contender]])
+            for old, new in zip(self.arrays, arrays, strict=True)
+        )
+        rows, vids, scores = arrays[0], arrays[1], arrays[2]
+        order = np.lexsort((-vids, -scores, rows))
         rows = rows[order]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
         chosen = order[rank < self.k]
         self.arrays = tuple(a[chosen] for a in arrays)
-
-    def rows(self):
-        if self.arrays is None:
-            return iter(())
-        return zip(*(a.tolist() for a in self.arrays), strict=True)
+        last = rank == self.k - 1
+        self.kth[rows[last]] = scores[order][last]

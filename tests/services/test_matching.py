@@ -175,7 +175,7 @@ def test_best_per_person_are_the_top_scores_without_pairs_already_sent(
     people, jobs, per_person
 ) -> None:
     already = {(people[0].id, jobs[0].id)}
-    picks = ParticipantIndex(people).best(jobs, per_person, already)
+    picks = ParticipantIndex(people).best(jobs, per_person, already).by_person()
     for person in people:
         ranked = sorted(
             (
