@@ -3,7 +3,7 @@
 100,000 synthetic participants (homes in LRT, FM and WAPI, 1-3 occupations, everyone followed,
 consented, reachable and on the daily digest: the digest's worst case) and 5,000 open,
 translated, already-alerted vacancies in West Flanders, in a migrated SQLite file. Measures
-- `match_one_ms`: the counsellor's view of one new vacancy (`alerts.followed_matches`, its
+- `match_one_ms`: the counsellor's view of one new vacancy (`matches.followed_matches`, its
   queries included), the median over 5 new vacancies of different occupations;
 - `instant_one_ms`: the vacancy pipeline (`alerts.process_vacancies`, commit included) for one
   new vacancy while 10% of the people are on instant alerts, median of 3;
@@ -50,7 +50,7 @@ from bot.db.models import (
     Vacancy,
     VacancyAlert,
 )
-from bot.services import alerts
+from bot.services import alerts, matches
 from bot.services.reference import Occupation, Place, load_occupations, places_by_territory
 from bot.services.translation import Translator
 
@@ -189,7 +189,7 @@ async def _match_one(sessionmaker, rng, now: datetime, today: date) -> dict:
         for n, occupation in enumerate(rng.sample(load_occupations(), MATCH_RUNS)):
             vacancy = await _new_vacancy(session, rng, occupation, f"new:{n}", today, now, now)
             started = time.perf_counter()
-            found = await alerts.followed_matches(session, vacancy, today)
+            found = await matches.followed_matches(session, vacancy, today)
             timings.append(time.perf_counter() - started)
             matched.append(len(found))
         # Back to exactly the seeded vacancies, so the digest sees what it was given.

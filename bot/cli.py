@@ -475,8 +475,10 @@ def vacancies_matches(
     from zoneinfo import ZoneInfo
 
     from bot.i18n import LOCALES, build_core
-    from bot.services.alerts import followed_matches, reason_messages, today_in
+    from bot.services.alerts import today_in
+    from bot.services.matches import followed_matches
     from bot.services.vacancies import find_vacancy
+    from bot.services.vacancy_cards import reason_messages
 
     if lang not in LOCALES:
         raise _fail(f"--lang must be one of {', '.join(LOCALES)}", 2)

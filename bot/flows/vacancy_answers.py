@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from bot.db.models import TranslationState, Vacancy
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
-from bot.services import alerts
+from bot.services import vacancy_cards
 from bot.services.match_index import Pick
 from bot.services.reference import Place, find_occupation
 from bot.services.vacancies import (
@@ -131,7 +131,7 @@ def recalled(name: str, value: Any, i18n) -> str | None:
         return i18n.get("vpost-place-option", name=value[i18n.locale], postcode=value["postcode"])
     if name == "expires":
         return date.fromisoformat(value).strftime("%d/%m/%Y")
-    return alerts.shorten(str(value), RECALLED_MAX)
+    return vacancy_cards.shorten(str(value), RECALLED_MAX)
 
 
 def place_answer(place: Place) -> dict[str, str]:
@@ -182,6 +182,6 @@ def preview_card(draft: VacancyDraft, i18n) -> str:
         translation=TranslationState.PENDING,
     )
     next_door = Pick(0, 0, 1.0, 0.0, True)
-    card = alerts.alert_card(vacancy, next_door)
+    card = vacancy_cards.alert_card(vacancy, next_door)
     text, _ = render(i18n.core, message_payload(card["key"], card["variables"]), i18n.locale)
     return text

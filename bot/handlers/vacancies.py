@@ -18,7 +18,7 @@ from bot.delivery.sender import render
 from bot.flows.registration import start_registration
 from bot.keyboards.common import MenuAction
 from bot.keyboards.vacancies import VacancyAction
-from bot.services import alerts, participants
+from bot.services import alerts, matches, participants, vacancy_cards
 from bot.services.matching import match
 
 
@@ -43,7 +43,7 @@ async def jobs(
         await message.answer(i18n.get("jobs-register-first"))
         await start_registration(dialog_manager)
         return
-    found = await alerts.jobs_for(session, participant, alerts.today_in(tz))
+    found = await matches.jobs_for(session, participant, alerts.today_in(tz))
     if not found:
         await message.answer(i18n.get("jobs-none"))
         return
@@ -53,8 +53,10 @@ async def jobs(
                 text=i18n.get(
                     "digest-item",
                     n=n,
-                    title=alerts.title_in(vacancy, i18n.locale, alerts.BUTTON_TITLE_MAX),
-                    town=alerts.town_name(vacancy, i18n.locale),
+                    title=vacancy_cards.title_in(
+                        vacancy, i18n.locale, vacancy_cards.BUTTON_TITLE_MAX
+                    ),
+                    town=vacancy_cards.town_name(vacancy, i18n.locale),
                     km=round(fit.distance_km),
                 ),
                 callback_data=VacancyAction(action="open", vacancy_id=vacancy.id).pack(),
@@ -108,11 +110,11 @@ async def open_card(
         return
     participant, vacancy = found
     await callback.answer()
-    fit = match(alerts.participant_profile(participant), alerts.vacancy_profile(vacancy))
+    fit = match(matches.participant_profile(participant), matches.vacancy_profile(vacancy))
     if fit is None:  # the profile changed since: still show the card, without reasons
-        fit = alerts.distance_only(participant, vacancy)
+        fit = vacancy_cards.distance_only(participant, vacancy)
     text, markup = render(
-        i18n.core, message_payload(**alerts.alert_card(vacancy, fit)), i18n.locale
+        i18n.core, message_payload(**vacancy_cards.alert_card(vacancy, fit)), i18n.locale
     )
     await callback.message.answer(text, reply_markup=markup)
 
@@ -130,7 +132,7 @@ async def interested(
         key = "alert-interested-nobody"
     else:
         key = "alert-interested-done" if lead.first_time else "alert-interested-again"
-    await callback.message.answer(i18n.get(key, title=alerts.title_in(vacancy, i18n.locale)))
+    await callback.message.answer(i18n.get(key, title=vacancy_cards.title_in(vacancy, i18n.locale)))
 
 
 async def not_for_me(
@@ -192,7 +194,7 @@ async def original(
         i18n.get(
             "alert-original-text",
             title=(vacancy.title_nl if nl else vacancy.title_fr) or "",
-            description=alerts.shorten(
+            description=vacancy_cards.shorten(
                 (vacancy.description_nl if nl else vacancy.description_fr) or ""
             ),
         )

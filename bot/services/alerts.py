@@ -15,13 +15,12 @@ Everything is queued in the outbox in the caller's transaction.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import String, and_, cast, insert, or_, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -30,8 +29,6 @@ from bot.db.models import (
     AlertResponse,
     OutboxMessage,
     Participant,
-    ParticipantStatus,
-    Staff,
     TranslationState,
     User,
     Vacancy,
@@ -39,119 +36,33 @@ from bot.db.models import (
 )
 from bot.delivery.outbox import OutButton, OutMessage, enqueue, enqueue_many
 from bot.services.match_index import ParticipantIndex, Pick
-from bot.services.matching import Match, ParticipantProfile, VacancyProfile, match, reasons_for
-from bot.services.reference import (
-    distance_km,
-    find_occupation,
-    find_place_by_postcode,
-    related_codes,
+from bot.services.matches import (
+    alertable,
+    codes_fitting,
+    load_profiles,
+    open_and_ready,
+    participant_profile,
+    vacancy_profile,
 )
+from bot.services.matching import match
 from bot.services.staff import counsellors_for
+from bot.services.vacancy_cards import (
+    BUTTON_TITLE_MAX,
+    alert_card,
+    callback,
+    lead_variables,
+    title_by_locale,
+    town_by_locale,
+)
 
 log = logging.getLogger(__name__)
 
 DIGEST_SIZE = 10
 DIGEST_SLICE = 5_000  # digests written per statement: bounds memory at any caseload size
-JOBS_SHOWN = 10
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 TRANSLATE_PER_TICK = 20
 NOT_FOR_ME_REASONS = ("distance", "schedule", "contract", "dutch", "job", "other")
-DESCRIPTION_PREVIEW = 500
-BUTTON_TITLE_MAX = 40  # a digest or /jobs button stays on one line of a phone
-ORIGINAL_TEXT_MAX = 3500
-
-
-def callback(action: str, vacancy_id: int, extra: str = "") -> str:
-    """The callback data of a vacancy button, in the format of the handlers' `VacancyAction`
-    ("vac:<action>:<vacancy id>:<extra>")."""
-    return f"vac:{action}:{vacancy_id}:{extra}"
-
-
-# --- profiles -----------------------------------------------------------------------------
-
-_PROFILE_COLUMNS = (
-    Participant.id,
-    Participant.occupations,
-    Participant.home_lat,
-    Participant.home_lon,
-    Participant.max_commute_km,
-    Participant.dutch_level,
-    Participant.driving_licence,
-    Participant.availability,
-)
-
-
-def _profile(row: Sequence[Any]) -> ParticipantProfile:
-    pid, occupations, lat, lon, commute, level, licence, availability = row[:8]
-    return ParticipantProfile(
-        id=pid,
-        occupations=frozenset(occupations or ()),
-        lat=lat,
-        lon=lon,
-        max_commute_km=commute,
-        dutch_level=level,
-        driving_licence=bool(licence),
-        availability=frozenset(availability or ()),
-    )
-
-
-def participant_profile(participant: Participant) -> ParticipantProfile:
-    return _profile([getattr(participant, c.key) for c in _PROFILE_COLUMNS])
-
-
-def vacancy_profile(vacancy: Vacancy) -> VacancyProfile:
-    return VacancyProfile(
-        id=vacancy.id,
-        occupation=vacancy.occupation,
-        lat=vacancy.lat,
-        lon=vacancy.lon,
-        municipality=vacancy.municipality,
-        dutch_level=vacancy.dutch_level,
-        driving_licence=vacancy.driving_licence,
-        schedule=frozenset(vacancy.schedule or ()),
-        expires=vacancy.expires,
-    )
-
-
-def _alertable(mode: str | None = None):
-    """Who may receive alerts (in `mode`, when given)."""
-    conditions = [
-        Participant.status == ParticipantStatus.FOLLOWED,
-        Participant.consent_at.is_not(None),
-        User.reachable.is_(True),
-    ]
-    conditions.append(Participant.alert_mode == mode if mode else Participant.alert_mode != "off")
-    return and_(*conditions)
-
-
-def _holding(codes: set[str]):
-    """Participants who hold one of these occupation codes: a text match on the stored JSON
-    list, so the database does the narrowing (codes are digits and dots, stored quoted)."""
-    stored = cast(Participant.occupations, String)
-    return or_(*(stored.like(f'%"{code}"%') for code in sorted(codes)))
-
-
-async def _profiles(
-    session: AsyncSession, condition, codes: set[str] | None = None
-) -> list[ParticipantProfile]:
-    """Profiles of the participants who may receive alerts and meet `condition`; with
-    `codes`, only those holding one of them."""
-    query = select(*_PROFILE_COLUMNS).join(User, User.id == Participant.user_id).where(condition)
-    if codes is not None:
-        query = query.where(_holding(codes))
-    return [_profile(row) for row in await session.execute(query)]
-
-
-def _codes_fitting(code: str) -> set[str]:
-    """The participant occupation codes a vacancy of `code` may fit."""
-    return {code, *related_codes(code)}
-
-
-def _open(today: date):
-    return (Vacancy.expires.is_(None) | (Vacancy.expires >= today)) & (
-        Vacancy.translation != TranslationState.PENDING
-    )
 
 
 # --- quiet hours --------------------------------------------------------------------------
@@ -164,65 +75,6 @@ def outside_quiet_hours(now: datetime, tz: ZoneInfo) -> datetime:
         return now
     day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     return datetime.combine(day, QUIET_UNTIL, tzinfo=tz).astimezone(now.tzinfo)
-
-
-# --- the counsellor's view ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CandidateMatch:
-    participant_id: int
-    external_id: str | None
-    on_telegram: bool
-    match: Match
-
-
-async def followed_matches(
-    session: AsyncSession, vacancy: Vacancy, today: date
-) -> list[CandidateMatch]:
-    """Every followed participant the vacancy fits, best first, imported people not yet on
-    Telegram and people without consent to alerts included (the counsellor decides)."""
-    if vacancy.expires is not None and vacancy.expires < today:
-        return []
-    profile = vacancy_profile(vacancy)
-    rows = (
-        await session.execute(
-            select(*_PROFILE_COLUMNS, Participant.external_id, Participant.user_id).where(
-                Participant.status == ParticipantStatus.FOLLOWED,
-                _holding(_codes_fitting(vacancy.occupation)),
-            )
-        )
-    ).all()
-    people = [_profile(row) for row in rows]
-    known = {row[0]: (row[8], row[9]) for row in rows}
-    index = ParticipantIndex(people)
-    fits = index.fits(profile)
-    by_id = {p.id: p for p in people}
-    found = []
-    for pid in index.ids[fits.rows].tolist():
-        fit = match(by_id[pid], profile, today)
-        if fit is not None:
-            external_id, user_id = known[pid]
-            found.append(CandidateMatch(pid, external_id, user_id is not None, fit))
-    found.sort(key=lambda c: (-c.match.score, c.match.distance_km, c.participant_id))
-    return found
-
-
-async def jobs_for(
-    session: AsyncSession, participant: Participant, today: date, limit: int = JOBS_SHOWN
-) -> list[tuple[Vacancy, Match]]:
-    """A participant's current matches, best first (`/jobs`)."""
-    mine = set(participant.occupations or ())
-    codes = mine | {r for code in mine for r in related_codes(code)}
-    if not codes:
-        return []
-    vacancies = (
-        await session.scalars(select(Vacancy).where(_open(today), Vacancy.occupation.in_(codes)))
-    ).all()
-    profile = participant_profile(participant)
-    found = [(v, m) for v in vacancies if (m := match(profile, vacancy_profile(v), today))]
-    found.sort(key=lambda pair: (-pair[1].score, -pair[0].id))
-    return found[:limit]
 
 
 # --- the pipeline: translate, then instant alerts ----------------------------------------
@@ -254,13 +106,15 @@ async def process_vacancies(
         await translate_vacancy(session, translator, vacancy)
     ready = (
         await session.scalars(
-            select(Vacancy).where(_open(now.astimezone(tz).date()), Vacancy.alerted_at.is_(None))
+            select(Vacancy).where(
+                open_and_ready(now.astimezone(tz).date()), Vacancy.alerted_at.is_(None)
+            )
         )
     ).all()
     if not ready:
         return 0
-    codes = set().union(*(_codes_fitting(v.occupation) for v in ready))
-    people = await _profiles(session, _alertable("instant"), codes)
+    codes = set().union(*(codes_fitting(v.occupation) for v in ready))
+    people = await load_profiles(session, alertable("instant"), codes)
     index = ParticipantIndex(people)
     chats = await _chats(session, "instant") if people else {}
     send_at = outside_quiet_hours(now, tz)
@@ -302,7 +156,7 @@ async def _chats(session: AsyncSession, mode: str) -> dict[int, int]:
     rows = await session.execute(
         select(Participant.id, User.telegram_id)
         .join(User, User.id == Participant.user_id)
-        .where(_alertable(mode))
+        .where(alertable(mode))
     )
     return {pid: chat for pid, chat in rows}
 
@@ -351,11 +205,11 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
             )
         )
     }
-    people = [p for p in await _profiles(session, _alertable(mode)) if p.id not in done]
+    people = [p for p in await load_profiles(session, alertable(mode)) if p.id not in done]
     if not people:
         return 0
     vacancies = (
-        await session.scalars(select(Vacancy).where(_open(today)).order_by(Vacancy.id))
+        await session.scalars(select(Vacancy).where(open_and_ready(today)).order_by(Vacancy.id))
     ).all()
     if not vacancies:
         return 0
@@ -371,7 +225,10 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     del people, already
     chats = await _chats(session, mode)
     # Each vacancy's title and town, worked out once however many digests list it.
-    items = {v.id: {"title": _title(v, BUTTON_TITLE_MAX), "town": _town(v)} for v in vacancies}
+    items = {
+        v.id: {"title": title_by_locale(v, BUTTON_TITLE_MAX), "town": town_by_locale(v)}
+        for v in vacancies
+    }
     everyone = best.people()
     for start in range(0, len(everyone), DIGEST_SLICE):
         part = everyone[start : start + DIGEST_SLICE]
@@ -426,123 +283,6 @@ def _digest(chat_id, dedupe_key, mode, today, best, pairs: slice, items) -> OutM
         ],
         campaign_id=f"digest:{mode}:{today.isoformat()}",
     )
-
-
-# --- what a participant reads -------------------------------------------------------------
-
-
-def _title(vacancy: Vacancy, limit: int = 200) -> dict[str, str]:
-    return {
-        "fr": shorten(vacancy.title_fr or vacancy.title_nl or "", limit),
-        "nl": shorten(vacancy.title_nl or vacancy.title_fr or "", limit),
-    }
-
-
-def title_in(vacancy: Vacancy, locale: str, limit: int = 200) -> str:
-    """The title in `locale`, else the other language's."""
-    return _title(vacancy, limit)["nl" if locale == "nl" else "fr"]
-
-
-def _town(vacancy: Vacancy) -> dict[str, str]:
-    places = find_place_by_postcode(vacancy.postcode)
-    if places and len({p.name_nl for p in places}) == 1:
-        return {"fr": places[0].name_fr, "nl": places[0].name_nl}
-    return {"fr": vacancy.municipality, "nl": vacancy.municipality}
-
-
-def town_name(vacancy: Vacancy, locale: str) -> str:
-    names = _town(vacancy)
-    return names.get(locale) or names["fr"]
-
-
-def distance_only(participant: Participant, vacancy: Vacancy) -> Pick:
-    """A vacancy seen by someone it no longer fits (their profile changed): the card still
-    shows how far it is."""
-    km = 0.0
-    if participant.home_lat is not None and participant.home_lon is not None:
-        km = distance_km(participant.home_lat, participant.home_lon, vacancy.lat, vacancy.lon)
-    return Pick(participant.id, vacancy.id, 0.0, round(km, 1), False)
-
-
-def shorten(text: str, limit: int = ORIGINAL_TEXT_MAX) -> str:
-    """Text cut at `limit` characters (Telegram allows 4096 per message), marked with "…"."""
-    text = text.strip()
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
-
-
-def _occupation(code: str) -> dict[str, str]:
-    occupation = find_occupation(code)
-    if occupation is None:
-        return {"fr": code, "nl": code}
-    return {"fr": occupation.label_fr, "nl": occupation.label_nl}
-
-
-def reason_messages(
-    vacancy: Vacancy, distance: float, exact: bool, for_staff: bool = False
-) -> list[dict[str, Any]]:
-    """The reasons a vacancy fits, as messages (`{"key", "vars"}`) in either language:
-    addressed to the participant ("your job"), or `for_staff` about them ("same job")."""
-    prefix = "staff-reason" if for_staff else "match-reason"
-    reasons = []
-    for reason in reasons_for(vacancy_profile(vacancy), distance, exact):
-        variables: dict[str, Any] = dict(reason.variables)
-        if "code" in variables:
-            variables["occupation"] = _occupation(variables.pop("code"))
-        if "town" in variables:
-            variables["town"] = _town(vacancy)
-        reasons.append({"key": f"{prefix}-{reason.code}", "vars": variables})
-    return reasons
-
-
-def _description(vacancy: Vacancy) -> dict[str, str]:
-    return {
-        "fr": shorten(vacancy.description_fr or "", DESCRIPTION_PREVIEW),
-        "nl": shorten(vacancy.description_nl or "", DESCRIPTION_PREVIEW),
-    }
-
-
-def _translation_notes(vacancy: Vacancy) -> dict[str, dict[str, str]]:
-    """Per reading language: was the text machine-translated, or is the original shown
-    because translation was unavailable? Readers of the original language see neither."""
-    machine, translated = {}, {}
-    for locale in ("fr", "nl"):
-        foreign = vacancy.lang != locale
-        done = foreign and vacancy.translation == TranslationState.DONE
-        unavailable = foreign and vacancy.translation == TranslationState.UNAVAILABLE
-        machine[locale] = "yes" if done else "no"
-        translated[locale] = "no" if unavailable else "yes"
-    return {"machine": machine, "translated": translated}
-
-
-def alert_card(vacancy: Vacancy, pick: Pick | Match) -> dict[str, Any]:
-    """The message about one vacancy (`enqueue` keyword arguments): title, employer, town
-    and distance, what is asked, why it fits, and the buttons to answer."""
-    return {
-        "key": "alert-card",
-        "variables": {
-            "title": _title(vacancy),
-            "employer": vacancy.employer,
-            "town": _town(vacancy),
-            "km": round(pick.distance_km),
-            "contract": {"key": f"contract-{vacancy.contract}"},
-            "hours": vacancy.hours_per_week or 0,
-            "reasons": reason_messages(vacancy, pick.distance_km, pick.exact_occupation),
-            "description": _description(vacancy),
-            **_translation_notes(vacancy),
-        },
-        "buttons": alert_buttons(vacancy.id),
-    }
-
-
-def alert_buttons(vacancy_id: int) -> list[list[OutButton]]:
-    return [
-        [OutButton(key="alert-interested", callback_data=callback("yes", vacancy_id))],
-        [
-            OutButton(key="alert-not-for-me", callback_data=callback("no", vacancy_id)),
-            OutButton(key="alert-original", callback_data=callback("orig", vacancy_id)),
-        ],
-        [OutButton(key="alert-stop", callback_data=callback("stop", vacancy_id))],
-    ]
 
 
 # --- answers ------------------------------------------------------------------------------
@@ -606,28 +346,6 @@ async def express_interest(
                 variables=lead_variables(participant, vacancy, counsellor),
             )
     return Lead(tuple(c.telegram_id for c in counsellors), first_time)
-
-
-def lead_variables(participant: Participant, vacancy: Vacancy, counsellor: Staff) -> dict:
-    fit = match(participant_profile(participant), vacancy_profile(vacancy))
-    return {
-        "name": participant.first_name or "—",
-        "participant": participant.external_id or str(participant.id),
-        "territory": participant.territory or "—",
-        "dutch": participant.dutch_level or "—",
-        "occupations": [_occupation(code) for code in participant.occupations or ()],
-        "title": _title(vacancy),
-        "employer": vacancy.employer,
-        "town": _town(vacancy),
-        "vacancy": vacancy.external_id,
-        "url": vacancy.url or "",
-        "km": round(fit.distance_km) if fit else "?",
-        "reasons": (
-            reason_messages(vacancy, fit.distance_km, fit.exact_occupation, for_staff=True)
-            if fit
-            else []
-        ),
-    }
 
 
 async def stop_alerts(session: AsyncSession, participant: Participant) -> None:

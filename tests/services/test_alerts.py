@@ -19,7 +19,7 @@ from bot.db.models import (
     Vacancy,
     VacancyAlert,
 )
-from bot.services import alerts
+from bot.services import alerts, matches, vacancy_cards
 from bot.services.translation import Translator
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -180,7 +180,7 @@ async def test_daily_digest_holds_the_ten_best_then_the_rest_tomorrow(session) -
     assert digest.dedupe_key == f"digest:daily:2026-12-01:{person.id}"
     assert digest.payload["vars"]["count"] == 10
     shown = [row[0]["callback_data"] for row in digest.payload["buttons"]]
-    assert shown == [alerts.callback("open", v.id) for v in vacancies[:10]]
+    assert shown == [vacancy_cards.callback("open", v.id) for v in vacancies[:10]]
 
     # The same day again: nothing more. Tomorrow: the two left.
     assert await alerts.send_digests(session, "daily", TUESDAY_10H, PARIS) == 0
@@ -252,7 +252,7 @@ async def test_counsellor_view_includes_people_not_yet_on_telegram(session) -> N
     imported = await add_person(session, 2, on_telegram=False, consent=False)
     await add_person(session, 3, status=ParticipantStatus.LEFT)
     vacancy = await add_vacancy(session, 1)
-    found = await alerts.followed_matches(session, vacancy, date(2026, 12, 1))
+    found = await matches.followed_matches(session, vacancy, date(2026, 12, 1))
     assert {(c.participant_id, c.on_telegram) for c in found} == {
         (on_telegram.id, True),
         (imported.id, False),
@@ -288,7 +288,7 @@ def test_alert_card_renders_in_each_language(locale) -> None:
         schedule=["shifts", "nights"],
         hours_per_week=38,
     )
-    card = alerts.alert_card(vacancy, Pick(1, 7, 0.8, 26.1, True))
+    card = vacancy_cards.alert_card(vacancy, Pick(1, 7, 0.8, 26.1, True))
     text, markup = render(build_core(), message_payload(**card), locale)
     if locale == "fr":
         assert "Cariste (h/f/x)" in text and "Courtrai · 26 km" in text
