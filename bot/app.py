@@ -37,6 +37,7 @@ from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
+from bot.services.matches import FollowedIndex
 from bot.services.translation import build_translator
 
 log = logging.getLogger(__name__)
@@ -144,13 +145,15 @@ def create_app(settings: Settings) -> App:
     )
     clock = Clock(settings.tz)
     clock.every(settings.outbox_tick_s, sender.send_due, "outbox")
-    vacancy_jobs = VacancyJobs(sessionmaker, build_translator(settings), clock.tz)
+    followed = FollowedIndex()
+    vacancy_jobs = VacancyJobs(sessionmaker, build_translator(settings), clock.tz, followed)
     clock.every(settings.outbox_tick_s, vacancy_jobs.pipeline, "vacancies")
     digest_at = (DIGEST_AT.hour, DIGEST_AT.minute)
     clock.daily(*digest_at, vacancy_jobs.daily_digest, "daily-digest")
     clock.weekly("mon", *digest_at, vacancy_jobs.weekly_digest, "weekly-digest")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
     dispatcher["tz"] = clock.tz
+    dispatcher["followed_index"] = followed
     dispatcher.startup.register(clock.start)
     dispatcher.startup.register(vacancy_jobs.catch_up)
 

@@ -494,12 +494,12 @@ def vacancies_matches(
             {
                 "participant": c.external_id or c.participant_id,
                 "on_telegram": c.on_telegram,
-                "score": c.match.score,
-                "distance_km": c.match.distance_km,
+                "score": c.score,
+                "distance_km": c.distance_km,
                 "reasons": [
                     html.unescape(core.render(m["key"], lang, m["vars"]))
                     for m in reason_messages(
-                        found, c.match.distance_km, c.match.exact_occupation, for_staff=True
+                        found, c.distance_km, c.exact_occupation, for_staff=True
                     )
                 ],
             }

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.services import alerts
+from bot.services.matches import FollowedIndex
 from bot.services.translation import Translator
 
 DIGEST_AT = time(9, 0)
@@ -23,16 +24,18 @@ class VacancyJobs:
         sessionmaker: async_sessionmaker[AsyncSession],
         translator: Translator,
         tz: ZoneInfo,
+        followed: FollowedIndex | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.translator = translator
         self.tz = tz
+        self.followed = followed or FollowedIndex()
 
     async def pipeline(self, now: datetime | None = None) -> int:
         """Translate new vacancies and queue their instant alerts (every outbox tick)."""
         async with self.sessionmaker() as session, session.begin():
             return await alerts.process_vacancies(
-                session, self.translator, now or utcnow(), self.tz
+                session, self.translator, now or utcnow(), self.tz, followed=self.followed
             )
 
     async def daily_digest(self, now: datetime | None = None) -> int:

@@ -103,7 +103,8 @@ class Participant(Base):
     joined: Mapped[date | None] = mapped_column(Date)
     last_contact_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the latest change tells a cached matching index whether it is stale.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
 
 class Invite(Base):

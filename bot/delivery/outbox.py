@@ -60,12 +60,15 @@ class OutFile:
 def message_payload(
     key: str,
     variables: dict[str, Any] | None = None,
-    buttons: list[list[OutButton]] | None = None,
+    buttons: list[list[OutButton | dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
-    """A message as the outbox stores it (see `sender.render`)."""
+    """A message as the outbox stores it (see `sender.render`). A button may be given in its
+    stored form already (`OutButton.as_json()`), which bulk producers build once and copy."""
     payload: dict[str, Any] = {"key": key, "vars": variables or {}}
     if buttons:
-        payload["buttons"] = [[button.as_json() for button in row] for row in buttons]
+        payload["buttons"] = [
+            [b if isinstance(b, dict) else b.as_json() for b in row] for row in buttons
+        ]
     return payload
 
 
@@ -118,7 +121,7 @@ class OutMessage:
     dedupe_key: str
     key: str
     variables: dict[str, Any] = field(default_factory=dict)
-    buttons: list[list[OutButton]] | None = None
+    buttons: list[list[OutButton | dict[str, Any]]] | None = None
     not_before: datetime | None = None
     campaign_id: str | None = None
 
@@ -144,8 +147,11 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) ->
         for m in messages
     ]
     insert = upsert_insert(session)
-    await session.execute(
-        insert(OutboxMessage).on_conflict_do_nothing(index_elements=[OutboxMessage.dedupe_key]),
+    connection = await session.connection()  # Core: no ORM bookkeeping for bulk rows
+    await connection.execute(
+        insert(OutboxMessage.__table__).on_conflict_do_nothing(
+            index_elements=[OutboxMessage.dedupe_key]
+        ),
         rows,
     )
 

@@ -25,8 +25,9 @@ from aiogram_dialog.widgets.text import Format, Multi
 from bot.db.models import Contract, Schedule
 from bot.flows import vacancy_answers as answers
 from bot.flows.widgets import I18nText, buttons_only
-from bot.services import alerts, reference, staff
-from bot.services.vacancies import CEFR_LEVELS, new_external_id, save_vacancy
+from bot.services import alerts, matches, reference, staff
+from bot.services.alerts import today_in
+from bot.services.vacancies import CEFR_LEVELS, find_vacancy, new_external_id, save_vacancy
 
 log = logging.getLogger(__name__)
 
@@ -268,15 +269,26 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
         await manager.switch_to(PostVacancy.url, show_mode=ShowMode.SEND)
         return
     # Committed with the update; the pipeline translates and matches it on its next tick.
-    await save_vacancy(middleware["session"], draft, posted_by=member.id)
+    session = middleware["session"]
+    await save_vacancy(session, draft, posted_by=member.id)
     log.info("vacancy %s posted by staff %s", external_id, member.id)
+    # Who it fits, at once: the counsellor's view over the caseload the bot keeps indexed.
+    vacancy = await find_vacancy(session, external_id)
+    fits = await matches.followed_matches(
+        session, vacancy, today_in(middleware["tz"]), middleware["followed_index"]
+    )
     await manager.done()
     manager.show_mode = ShowMode.SEND
     another = InlineKeyboardButton(
         text=i18n.get("vpost-another"), callback_data=NewVacancy().pack()
     )
     await callback.message.answer(
-        i18n.get("vpost-published", id=external_id),
+        i18n.get(
+            "vpost-published",
+            id=external_id,
+            fits=len(fits),
+            telegram=sum(1 for fit in fits if fit.on_telegram),
+        ),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=[[another]]),
     )
 

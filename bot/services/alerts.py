@@ -35,10 +35,10 @@ from bot.db.models import (
     VacancyAlert,
 )
 from bot.delivery.outbox import OutButton, OutMessage, enqueue, enqueue_many
-from bot.services.match_index import ParticipantIndex, Pick
+from bot.services.match_index import Best, ParticipantIndex, Pick
 from bot.services.matches import (
+    FollowedIndex,
     alertable,
-    codes_fitting,
     load_profiles,
     open_and_ready,
     participant_profile,
@@ -87,11 +87,12 @@ async def process_vacancies(
     tz: ZoneInfo,
     *,
     translate_all: bool = False,
+    followed: FollowedIndex | None = None,
 ) -> int:
     """Translate vacancies waiting for it, then queue instant alerts for ready vacancies not
     alerted yet. Returns the number of alerts queued. Runs in the clock's background job (a
-    few translations per tick, so a tick stays short) and after a CLI import
-    (`translate_all`), never in a participant's request."""
+    few translations per tick, so a tick stays short, with the process's `followed` index)
+    and after a CLI import (`translate_all`), never in a participant's request."""
     from bot.services.translation import translate_vacancy
 
     waiting = (
@@ -113,24 +114,23 @@ async def process_vacancies(
     ).all()
     if not ready:
         return 0
-    codes = set().union(*(codes_fitting(v.occupation) for v in ready))
-    people = await load_profiles(session, alertable("instant"), codes)
-    index = ParticipantIndex(people)
-    chats = await _chats(session, "instant") if people else {}
+    caseload = await (followed or FollowedIndex()).current(session)
+    chats = await _chats(session, "instant")  # who may get an instant alert, and where
     send_at = outside_quiet_hours(now, tz)
     picks: list[Pick] = []
     for vacancy in ready:
         vacancy.alerted_at = now
-        fits = index.fits(vacancy_profile(vacancy))
+        fits = caseload.index.fits(vacancy_profile(vacancy))
         picks += [
-            Pick(int(index.ids[row]), vacancy.id, score, round(distance, 1), exact)
-            for row, score, distance, exact in zip(
-                fits.rows.tolist(),
+            Pick(pid, vacancy.id, score, round(distance, 1), exact)
+            for pid, score, distance, exact in zip(
+                caseload.index.ids[fits.rows].tolist(),
                 fits.scores.tolist(),
                 fits.distances.tolist(),
                 fits.exact.tolist(),
                 strict=True,
             )
+            if pid in chats
         ]
     fresh = await _record_alerts(session, picks, "instant", now)
     by_id = {v.id: v for v in ready}
@@ -224,16 +224,22 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     )
     del people, already
     chats = await _chats(session, mode)
-    # Each vacancy's title and town, worked out once however many digests list it.
-    items = {
-        v.id: {"title": title_by_locale(v, BUTTON_TITLE_MAX), "town": town_by_locale(v)}
+    # Each vacancy's button, worked out once however many digests list it.
+    buttons = {
+        v.id: OutButton(
+            key="digest-item",
+            variables={"title": title_by_locale(v, BUTTON_TITLE_MAX), "town": town_by_locale(v)},
+            callback_data=callback("open", v.id),
+        ).as_json()
         for v in vacancies
     }
     everyone = best.people()
+    connection = await session.connection()
     for start in range(0, len(everyone), DIGEST_SLICE):
         part = everyone[start : start + DIGEST_SLICE]
+        pairs = slice(part[0][1].start, part[-1][1].stop)
         # The lock above makes `already` exact: every chosen pair is new.
-        await session.execute(
+        await connection.execute(
             insert(VacancyAlert.__table__),
             [
                 {
@@ -243,7 +249,6 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
                     "mode": mode,
                     "created_at": now,
                 }
-                for _, pairs in part
                 for pid, vid, score in zip(
                     best.participant_ids[pairs].tolist(),
                     best.vacancy_ids[pairs].tolist(),
@@ -252,37 +257,34 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
                 )
             ],
         )
+        campaign = f"digest:{mode}:{today.isoformat()}"
         await enqueue_many(
             session,
             [
-                _digest(chats[person], f"{prefix}{person}", mode, today, best, pairs, items)
-                for person, pairs in part
+                OutMessage(
+                    chat_id=chats[person],
+                    dedupe_key=f"{prefix}{person}",
+                    key="digest",
+                    variables={"count": mine.stop - mine.start, "mode": mode},
+                    buttons=_digest_buttons(best, mine, buttons),
+                    campaign_id=campaign,
+                )
+                for person, mine in part
             ],
         )
     log.info("%s digest: %s queued", mode, len(everyone))
     return len(everyone)
 
 
-def _digest(chat_id, dedupe_key, mode, today, best, pairs: slice, items) -> OutMessage:
-    vacancy_ids = best.vacancy_ids[pairs].tolist()
-    distances = best.distances[pairs].tolist()
-    return OutMessage(
-        chat_id=chat_id,
-        dedupe_key=dedupe_key,
-        key="digest",
-        variables={"count": len(vacancy_ids), "mode": mode},
-        buttons=[
-            [
-                OutButton(
-                    key="digest-item",
-                    variables={"n": n, **items[vid], "km": round(km)},
-                    callback_data=callback("open", vid),
-                )
-            ]
-            for n, (vid, km) in enumerate(zip(vacancy_ids, distances, strict=True), start=1)
-        ],
-        campaign_id=f"digest:{mode}:{today.isoformat()}",
-    )
+def _digest_buttons(best: Best, mine: slice, buttons: dict[int, dict]) -> list[list[dict]]:
+    """One button per vacancy, numbered, with the distance from this person's home."""
+    return [
+        [{**buttons[vid], "vars": {**buttons[vid]["vars"], "n": n, "km": round(km)}}]
+        for n, (vid, km) in enumerate(
+            zip(best.vacancy_ids[mine].tolist(), best.distances[mine].tolist(), strict=True),
+            start=1,
+        )
+    ]
 
 
 # --- answers ------------------------------------------------------------------------------

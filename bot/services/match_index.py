@@ -220,6 +220,17 @@ class Best:
         return {person: self.picks(part) for person, part in self.people()}
 
 
+def _ranking(rows: np.ndarray, scores: np.ndarray, vids: np.ndarray) -> np.ndarray:
+    """The order by row, then best score, then newest vacancy. Scores have 3 decimals, so
+    the three keys pack into one int64 and one argsort does it (several times faster than
+    a three-key lexsort) while rows and ids stay in range."""
+    if len(rows) and (rows.max() < 1 << 21 and vids.max() < 1 << 31 and vids.min() >= 0):
+        weakness = 1000 - np.rint(scores * 1000).astype(np.int64)
+        keys = (rows.astype(np.int64) << 42) | (weakness << 31) | ((1 << 31) - 1 - vids)
+        return np.argsort(keys, kind="stable")
+    return np.lexsort((-vids, -scores, rows))
+
+
 class _Top:
     """The best `k` (score, newest vacancy) per participant row, merged chunk by chunk. A
     row's k-th best score so far is kept, so weaker newcomers are dropped before sorting."""
@@ -244,7 +255,7 @@ class _Top:
             for old, new in zip(self.arrays, arrays, strict=True)
         )
         rows, vids, scores = arrays[0], arrays[1], arrays[2]
-        order = np.lexsort((-vids, -scores, rows))
+        order = _ranking(rows, scores, vids)
         rows = rows[order]
         starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
         rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))

@@ -7,12 +7,14 @@ The rules themselves are in `bot/services/matching.py`, applied to many people a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, and_, cast, or_, select
+import numpy as np
+from sqlalchemy import String, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -23,7 +25,12 @@ from bot.db.models import (
     Vacancy,
 )
 from bot.services.match_index import ParticipantIndex
-from bot.services.matching import Match, ParticipantProfile, VacancyProfile, match
+from bot.services.matching import (
+    Match,
+    ParticipantProfile,
+    VacancyProfile,
+    match,
+)
 from bot.services.reference import (
     related_codes,
 )
@@ -117,40 +124,90 @@ def open_and_ready(today: date):
 
 @dataclass(frozen=True)
 class CandidateMatch:
+    """A followed participant a vacancy fits; its reasons follow from the vacancy, the
+    distance and whether the occupation is the same (`matching.reasons_for`)."""
+
     participant_id: int
     external_id: str | None
     on_telegram: bool
-    match: Match
+    score: float
+    distance_km: float
+    exact_occupation: bool
+
+
+@dataclass(frozen=True)
+class Followed:
+    """Every followed participant's matching profile, as an index, with what the counsellor's
+    view shows about each: their external id, whether they are on Telegram."""
+
+    index: ParticipantIndex
+    external_ids: dict[int, str | None]
+    on_telegram: set[int]
+
+
+class FollowedIndex:
+    """The followed participants' index, kept between calls in one process and rebuilt when
+    the participants table changed: its row count or its latest `updated_at` (indexed). A
+    replica whose clock lags could write an older `updated_at`; `max_age_s` bounds how long
+    such a change goes unseen."""
+
+    def __init__(self, max_age_s: float = 60.0, clock: Callable[[], float] = time.monotonic):
+        self.max_age_s = max_age_s
+        self.clock = clock
+        self._built: tuple[Any, Followed, float] | None = None
+
+    async def current(self, session: AsyncSession) -> Followed:
+        version = tuple(
+            (
+                await session.execute(
+                    select(func.count(Participant.id), func.max(Participant.updated_at))
+                )
+            ).one()
+        )
+        if self._built is not None:
+            built_version, followed, built_at = self._built
+            if built_version == version and self.clock() - built_at < self.max_age_s:
+                return followed
+        rows = (
+            await session.execute(
+                select(*_PROFILE_COLUMNS, Participant.external_id, Participant.user_id).where(
+                    Participant.status == ParticipantStatus.FOLLOWED
+                )
+            )
+        ).all()
+        followed = Followed(
+            index=ParticipantIndex([_profile(row) for row in rows]),
+            external_ids={row[0]: row[8] for row in rows},
+            on_telegram={row[0] for row in rows if row[9] is not None},
+        )
+        self._built = (version, followed, self.clock())
+        return followed
 
 
 async def followed_matches(
-    session: AsyncSession, vacancy: Vacancy, today: date
+    session: AsyncSession,
+    vacancy: Vacancy,
+    today: date,
+    followed: FollowedIndex | None = None,
 ) -> list[CandidateMatch]:
     """Every followed participant the vacancy fits, best first, imported people not yet on
-    Telegram and people without consent to alerts included (the counsellor decides)."""
+    Telegram and people without consent to alerts included (the counsellor decides).
+    A long-lived process passes its `followed` index; a one-off call builds one."""
     if vacancy.expires is not None and vacancy.expires < today:
         return []
-    profile = vacancy_profile(vacancy)
-    rows = (
-        await session.execute(
-            select(*_PROFILE_COLUMNS, Participant.external_id, Participant.user_id).where(
-                Participant.status == ParticipantStatus.FOLLOWED,
-                _holding(codes_fitting(vacancy.occupation)),
-            )
+    caseload = await (followed or FollowedIndex()).current(session)
+    fits = caseload.index.fits(vacancy_profile(vacancy))
+    found = [
+        CandidateMatch(pid, caseload.external_ids[pid], pid in caseload.on_telegram, *fit)
+        for pid, *fit in zip(
+            caseload.index.ids[fits.rows].tolist(),
+            fits.scores.tolist(),
+            np.round(fits.distances, 1).tolist(),
+            fits.exact.tolist(),
+            strict=True,
         )
-    ).all()
-    people = [_profile(row) for row in rows]
-    known = {row[0]: (row[8], row[9]) for row in rows}
-    index = ParticipantIndex(people)
-    fits = index.fits(profile)
-    by_id = {p.id: p for p in people}
-    found = []
-    for pid in index.ids[fits.rows].tolist():
-        fit = match(by_id[pid], profile, today)
-        if fit is not None:
-            external_id, user_id = known[pid]
-            found.append(CandidateMatch(pid, external_id, user_id is not None, fit))
-    found.sort(key=lambda c: (-c.match.score, c.match.distance_km, c.participant_id))
+    ]
+    found.sort(key=lambda c: (-c.score, c.distance_km, c.participant_id))
     return found
 
 

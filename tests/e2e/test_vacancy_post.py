@@ -79,6 +79,7 @@ async def test_a_vdab_consultant_posts_a_dutch_vacancy_and_a_fitting_participant
 
     done = (await say(consultant, press="✅ Plaatsen"))[-1]
     assert "Vacature geplaatst onder referentie bot-" in done.text
+    assert "Eén gevolgde deelnemer heeft een passend profiel (1 op Telegram)" in done.text
     assert done.button_texts() == ["➕ Nog een vacature plaatsen"]
 
     [vacancy] = await stored(sessionmaker)

@@ -257,7 +257,7 @@ async def test_counsellor_view_includes_people_not_yet_on_telegram(session) -> N
         (on_telegram.id, True),
         (imported.id, False),
     }
-    assert found[0].match.reasons[0].code == "occupation"
+    assert found[0].exact_occupation and found[0].distance_km == pytest.approx(26.1, abs=0.1)
 
 
 @pytest.mark.parametrize("locale", ["fr", "nl"])
@@ -304,3 +304,39 @@ def test_alert_card_renders_in_each_language(locale) -> None:
         "vac:orig:7:",
         "vac:stop:7:",
     ]
+
+
+class Ticks:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_followed_index_is_kept_until_a_participant_changes(session) -> None:
+    ticks = Ticks()
+    followed = matches.FollowedIndex(max_age_s=60, clock=ticks)
+    person = await add_person(session, 1)
+    vacancy = await add_vacancy(session, 1)
+    first = await followed.current(session)
+    assert await followed.current(session) is first  # nothing changed: reused
+
+    person.occupations = ["7212.3"]  # now a welder: the forklift job no longer fits
+    await session.flush()
+    assert await matches.followed_matches(session, vacancy, date(2026, 12, 1), followed) == []
+
+    await add_person(session, 2)  # a newcomer is seen at once
+    found = await matches.followed_matches(session, vacancy, date(2026, 12, 1), followed)
+    assert [c.external_id for c in found] == ["P2"]
+
+
+async def test_followed_index_is_rebuilt_after_its_maximum_age(session) -> None:
+    ticks = Ticks()
+    followed = matches.FollowedIndex(max_age_s=60, clock=ticks)
+    await add_person(session, 1)
+    first = await followed.current(session)
+    ticks.now = 61
+    assert await followed.current(session) is not first

@@ -1,4 +1,5 @@
-"""Vacancies, the alerts sent about them, and the translation cache.
+"""Vacancies, the alerts sent about them, the translation cache; participants' latest change
+indexed (for the cached matching index).
 
 Revision ID: 0004
 Revises: 0003
@@ -15,6 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_index(op.f("ix_participants_updated_at"), "participants", ["updated_at"])
     op.create_table(
         "vacancies",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -91,6 +93,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_participants_updated_at"), table_name="participants")
     op.drop_table("translation_cache")
     op.drop_index(op.f("ix_vacancy_alerts_vacancy_id"), table_name="vacancy_alerts")
     op.drop_index(op.f("ix_vacancy_alerts_participant_id"), table_name="vacancy_alerts")
