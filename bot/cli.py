@@ -122,6 +122,16 @@ def _bot_username(settings: Settings) -> str:
     return username
 
 
+def _read_text(file: Path) -> str:
+    """An import file's text; unreadable or not UTF-8 is one line and a non-zero exit."""
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise _fail(f"cannot read {file}: not UTF-8 text (save it as UTF-8)") from None
+
+
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
     cells = [header, *(tuple("" if value is None else str(value) for value in row) for row in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
@@ -347,12 +357,7 @@ def participants_import(
     from bot.services.caseload import CaseloadError, import_caseload
 
     settings = _settings()
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise _fail(f"cannot read {file}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise _fail(f"cannot read {file}: not UTF-8 text (save it as CSV UTF-8)") from None
+    text = _read_text(file)
 
     async def _import(session: AsyncSession):
         return await import_caseload(session, text, counsellor_telegram_id)
@@ -418,12 +423,7 @@ def vacancies_import(
     from bot.services.vacancies import VacancyImportError, guess_format, import_vacancies
 
     settings = _settings()
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        raise _fail(f"cannot read {file}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise _fail(f"cannot read {file}: not UTF-8 text (save it as UTF-8)") from None
+    text = _read_text(file)
     fmt = guess_format(file.name, text)
     try:
         # "Expired" and "published in the future" are judged on the programme's calendar.

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import BaseMiddleware, F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -82,33 +90,43 @@ async def menu_jobs(
     await jobs(callback.message, i18n, session, user, tz, dialog_manager)
 
 
-async def _vacancy_or_gone(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
-) -> tuple[Participant, Vacancy] | None:
-    """The participant and the still-open vacancy behind a button; otherwise say why not."""
-    participant = await _registered(session, user)
-    if participant is None:
-        await callback.answer()
-        await callback.message.answer(i18n.get("jobs-register-first"))
-        return None
-    data = VacancyAction.unpack(callback.data)
-    vacancy = await session.get(Vacancy, data.vacancy_id)
-    today = alerts.today_in(tz)
-    if vacancy is None or (vacancy.expires is not None and vacancy.expires < today):
-        await callback.answer()
-        await callback.message.answer(i18n.get("vacancy-gone"))
-        return None
-    return participant, vacancy
+class VacancyButton(BaseMiddleware):
+    """Behind every vacancy button: a registered participant (else an invitation to
+    register) and, except for "stop", a vacancy still open (else "no longer available").
+    Handlers get them as `participant` and `vacancy`."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        callback: CallbackQuery,
+        data: dict[str, Any],
+    ) -> Any:
+        i18n: I18nContext = data["i18n"]
+        participant = await _registered(data["session"], data["user"])
+        if participant is None:
+            await callback.answer()
+            await callback.message.answer(i18n.get("jobs-register-first"))
+            return None
+        action: VacancyAction = data["callback_data"]
+        vacancy = await data["session"].get(Vacancy, action.vacancy_id)
+        today = alerts.today_in(data["tz"])
+        gone = vacancy is None or (vacancy.expires is not None and vacancy.expires < today)
+        if gone and action.action != "stop":
+            await callback.answer()
+            await callback.message.answer(i18n.get("vacancy-gone"))
+            return None
+        data["participant"], data["vacancy"] = participant, vacancy
+        return await handler(callback, data)
 
 
 async def open_card(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    vacancy: Vacancy,
 ) -> None:
     """A vacancy from a digest or `/jobs`, as a full card with its answer buttons."""
-    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
-    if found is None:
-        return
-    participant, vacancy = found
     await callback.answer()
     fit = match(matches.participant_profile(participant), matches.vacancy_profile(vacancy))
     if fit is None:  # the profile changed since: still show the card, without reasons
@@ -120,12 +138,12 @@ async def open_card(
 
 
 async def interested(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    vacancy: Vacancy,
 ) -> None:
-    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
-    if found is None:
-        return
-    participant, vacancy = found
     lead = await alerts.express_interest(session, participant, vacancy, utcnow())
     await callback.answer()
     if not lead.counsellor_chats:
@@ -136,12 +154,12 @@ async def interested(
 
 
 async def not_for_me(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    vacancy: Vacancy,
 ) -> None:
-    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
-    if found is None:
-        return
-    participant, vacancy = found
     await alerts.answer(session, participant, vacancy, AlertResponse.NOT_FOR_ME, utcnow())
     await callback.answer()
     reasons = [*alerts.NOT_FOR_ME_REASONS, "skip"]
@@ -167,13 +185,9 @@ async def why_not(
     callback_data: VacancyAction,
     i18n: I18nContext,
     session: AsyncSession,
-    user: User,
-    tz: ZoneInfo,
+    participant: Participant,
+    vacancy: Vacancy,
 ) -> None:
-    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
-    if found is None:
-        return
-    participant, vacancy = found
     reason = callback_data.extra if callback_data.extra in alerts.NOT_FOR_ME_REASONS else None
     await alerts.answer(session, participant, vacancy, AlertResponse.NOT_FOR_ME, utcnow(), reason)
     await callback.answer()
@@ -182,12 +196,12 @@ async def why_not(
 
 
 async def original(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User, tz: ZoneInfo
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    vacancy: Vacancy,
 ) -> None:
-    found = await _vacancy_or_gone(callback, i18n, session, user, tz)
-    if found is None:
-        return
-    _, vacancy = found
     await callback.answer()
     nl = vacancy.lang == "nl"
     await callback.message.answer(
@@ -202,13 +216,9 @@ async def original(
 
 
 async def stop(
-    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, user: User
+    callback: CallbackQuery, i18n: I18nContext, session: AsyncSession, participant: Participant
 ) -> None:
-    participant = await _registered(session, user)
     await callback.answer()
-    if participant is None:
-        await callback.message.answer(i18n.get("jobs-register-first"))
-        return
     await alerts.stop_alerts(session, participant)
     await callback.message.answer(i18n.get("alert-stopped"))
 
@@ -217,10 +227,16 @@ def build_router() -> Router:
     router = Router(name="vacancies")
     router.message.register(jobs, Command("jobs"))
     router.callback_query.register(menu_jobs, MenuAction.filter(F.action == "jobs"))
-    router.callback_query.register(open_card, VacancyAction.filter(F.action == "open"))
-    router.callback_query.register(interested, VacancyAction.filter(F.action == "yes"))
-    router.callback_query.register(not_for_me, VacancyAction.filter(F.action == "no"))
-    router.callback_query.register(why_not, VacancyAction.filter(F.action == "why"))
-    router.callback_query.register(original, VacancyAction.filter(F.action == "orig"))
-    router.callback_query.register(stop, VacancyAction.filter(F.action == "stop"))
+    buttons = Router(name="vacancy-buttons")
+    buttons.callback_query.middleware(VacancyButton())
+    for handler, action in (
+        (open_card, "open"),
+        (interested, "yes"),
+        (not_for_me, "no"),
+        (why_not, "why"),
+        (original, "orig"),
+        (stop, "stop"),
+    ):
+        buttons.callback_query.register(handler, VacancyAction.filter(F.action == action))
+    router.include_router(buttons)
     return router

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -14,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
+from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
 from bot.services.invites import current_invite
 from bot.services.participants import AVAILABILITY
 from bot.services.reference import find_occupation, find_place_by_postcode
@@ -34,7 +32,6 @@ COLUMNS = (
     "max_commute_km",
     "availability",
 )
-LIST_SEPARATOR = ";"
 CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 YES = frozenset({"yes", "oui", "ja", "true", "1"})
 NO = frozenset({"no", "non", "nee", "false", "0"})
@@ -135,11 +132,11 @@ def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejec
     """The file's good rows and the reasons its bad rows are refused (no database involved).
     A file that is not a comma-separated caseload with exactly the expected columns is
     refused as a whole."""
-    records = _records(text)
+    records = csv_records(text, CaseloadError)
     header = next(records, None)
     if header is None:
         raise CaseloadError("the file is empty")
-    columns = _check_header(header[1])
+    columns = check_header(header[1], COLUMNS, CaseloadError)
     rows: list[CaseloadRow] = []
     rejections: list[Rejection] = []
     first_line: dict[str, int] = {}
@@ -162,39 +159,6 @@ def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejec
         first_line[row.external_id] = line
         rows.append(row)
     return rows, rejections
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV records with the line each one starts on (a quoted cell may span lines)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise CaseloadError(f"line {line}: not valid CSV ({error})") from None
-        yield line, values
-
-
-def _check_header(header: list[str]) -> list[str]:
-    columns = [name.strip().lower() for name in header]
-    missing = [name for name in COLUMNS if name not in columns]
-    unknown = [name for name in columns if name not in COLUMNS]
-    duplicated = sorted({name for name in columns if columns.count(name) > 1})
-    problems = []
-    if missing:
-        problems.append(f"missing columns: {', '.join(missing)}")
-    if unknown:
-        problems.append(f"unknown columns: {', '.join(unknown)}")
-    if duplicated:
-        problems.append(f"repeated columns: {', '.join(duplicated)}")
-    if problems:
-        if len(columns) == 1 and LIST_SEPARATOR in columns[0]:
-            problems.append("the file must be comma-separated (';' only separates list items)")
-        raise CaseloadError("; ".join(problems))
-    return columns
 
 
 def _check_row(

@@ -9,8 +9,6 @@ the edit (a new translation when its text changed, new alerts when who it suits 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import secrets
@@ -24,6 +22,7 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Contract, Schedule, TranslationState, Vacancy
+from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
 from bot.services.reference import (
     Place,
     find_occupation,
@@ -50,7 +49,6 @@ FIELDS = (
     "url",
 )
 LANGS = ("nl", "fr")
-LIST_SEPARATOR = ";"
 CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 YES = frozenset({"yes", "oui", "ja", "true", "1"})
 NO = frozenset({"no", "non", "nee", "false", "0"})
@@ -465,18 +463,10 @@ Record = tuple[int, Mapping[str, Any], list[str]]
 def _csv_records(text: str) -> Iterator[Record]:
     """(line, cells, problems) per non-empty record; the line is where the record starts
     (a quoted description may span lines)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header: list[str] | None = None
-    while True:
-        line = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            raise VacancyImportError(f"line {line}: not valid CSV ({error})") from None
+    for line, values in csv_records(text, VacancyImportError):
         if header is None:
-            header = _check_header(values)
+            header = check_header(values, FIELDS, VacancyImportError)
             continue
         if not any(value.strip() for value in values):
             continue
@@ -486,25 +476,6 @@ def _csv_records(text: str) -> Iterator[Record]:
         yield line, dict(zip(header, values, strict=True)), []
     if header is None:
         raise VacancyImportError("the file is empty")
-
-
-def _check_header(header: list[str]) -> list[str]:
-    columns = [name.strip().lower() for name in header]
-    missing = [name for name in FIELDS if name not in columns]
-    unknown = [name for name in columns if name not in FIELDS]
-    duplicated = sorted({name for name in columns if columns.count(name) > 1})
-    problems = []
-    if missing:
-        problems.append(f"missing columns: {', '.join(missing)}")
-    if unknown:
-        problems.append(f"unknown columns: {', '.join(unknown)}")
-    if duplicated:
-        problems.append(f"repeated columns: {', '.join(duplicated)}")
-    if problems:
-        if len(columns) == 1 and LIST_SEPARATOR in columns[0]:
-            problems.append("the file must be comma-separated (';' only separates list items)")
-        raise VacancyImportError("; ".join(problems))
-    return columns
 
 
 def _json_records(text: str) -> Iterator[Record]:
