@@ -53,5 +53,10 @@ vpost-edit = ✏️ Modifier
 vpost-problems = Je ne peux pas publier cette offre : { $problems }. Corrigez-la, s'il vous plaît.
 vpost-published =
     ✅ Offre publiée sous la référence { $id }.
+    { $fits ->
+        [0] Aucune personne suivie n'a un profil qui correspond pour l'instant.
+        [one] Une personne suivie a un profil qui correspond ({ $telegram } sur Telegram).
+       *[other] { $fits } personnes suivies ont un profil qui correspond ({ $telegram } sur Telegram).
+    }
     Elle est traduite et comparée aux profils en arrière-plan. Les personnes dont le profil correspond reçoivent une alerte dans la minute (sauf la nuit, de 21 h à 8 h : elles la reçoivent à 8 h).
 vpost-another = ➕ Publier une autre offre

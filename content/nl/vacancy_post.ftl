@@ -53,5 +53,10 @@ vpost-edit = ✏️ Wijzigen
 vpost-problems = Ik kan deze vacature niet plaatsen: { $problems }. Verbeter ze, alstublieft.
 vpost-published =
     ✅ Vacature geplaatst onder referentie { $id }.
+    { $fits ->
+        [0] Nog geen enkele gevolgde deelnemer heeft een passend profiel.
+        [one] Eén gevolgde deelnemer heeft een passend profiel ({ $telegram } op Telegram).
+       *[other] { $fits } gevolgde deelnemers hebben een passend profiel ({ $telegram } op Telegram).
+    }
     Ze wordt op de achtergrond vertaald en met de profielen vergeleken. Wie een passend profiel heeft, krijgt binnen de minuut een melding (behalve 's nachts, van 21 tot 8 uur: dan om 8 uur).
 vpost-another = ➕ Nog een vacature plaatsen
