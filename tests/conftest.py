@@ -19,6 +19,23 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _postgres_schema_ready = False
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "own_sqlite: the test runs the command on a SQLite file of its own, whatever "
+        "TEST_DATABASE_URL says, so the PostgreSQL pass would only repeat it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not TEST_DATABASE_URL:
+        return
+    repeat = pytest.mark.skip(reason="own SQLite file: covered by the SQLite pass")
+    for item in items:
+        if item.get_closest_marker("own_sqlite"):
+            item.add_marker(repeat)
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     return TEST_DATABASE_URL or f"sqlite+aiosqlite:///{tmp_path / 'enavant.db'}"

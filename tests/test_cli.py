@@ -13,6 +13,8 @@ import pytest
 
 from bot.sandbox import UserClient
 
+pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
+
 ENAVANT = [sys.executable, "-m", "bot"]
 ROOT = Path(__file__).resolve().parent.parent
 

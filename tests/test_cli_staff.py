@@ -16,6 +16,8 @@ import pytest
 
 from bot.sandbox import DEFAULT_TOKEN, SandboxServer
 
+pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
+
 ENAVANT = [sys.executable, "-m", "bot"]
 ROOT = Path(__file__).resolve().parent.parent
 CASELOAD = ROOT / "tests" / "fixtures" / "caseload.csv"

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.config import get_settings
 
+pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CSV = ROOT / "examples" / "vacancies.csv"
 EXAMPLE_JSON = ROOT / "examples" / "vacancies.json"
