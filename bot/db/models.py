@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Date,
     Float,
     ForeignKey,
@@ -259,3 +260,68 @@ class TranslationCacheEntry(Base):
     text: Mapped[str] = mapped_column(Text)
     provider: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SessionKind:
+    COMPANY_PRESENTATION = "company_presentation"
+    COACHING = "coaching"  # language and culture coaching
+    INFO = "info"  # working across the border
+    ALL = ("company_presentation", "coaching", "info")
+
+
+class SessionStatus:
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class ProgrammeSession(Base):
+    """An online company presentation, coaching or information session with limited seats.
+    `confirmed` counts the confirmed bookings: it only moves by conditional updates, and the
+    database refuses it past `capacity` (no overbooking, even under concurrency)."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("confirmed >= 0 AND confirmed <= capacity", name="seats"),
+        Index("ix_sessions_starts_at", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_nl: Mapped[str | None] = mapped_column(String(200))
+    description_fr: Mapped[str | None] = mapped_column(Text)
+    description_nl: Mapped[str | None] = mapped_column(Text)
+    starts_at: Mapped[datetime]
+    duration_min: Mapped[int]
+    url: Mapped[str] = mapped_column(String(500))
+    capacity: Mapped[int]
+    confirmed: Mapped[int] = mapped_column(default=0, server_default="0")
+    territories: Mapped[list] = mapped_column(JSON, default=list)
+    occupations: Mapped[list] = mapped_column(JSON, default=list)
+    cutoff_hours: Mapped[int] = mapped_column(default=24)
+    status: Mapped[str] = mapped_column(String(12), default=SessionStatus.DRAFT)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class BookingStatus:
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class Booking(Base):
+    """A participant's seat, or place on the waitlist, for a session: one row per pair. The
+    waitlist is served in the order people asked (`requested_at`, then id)."""
+
+    __tablename__ = "bookings"
+    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
