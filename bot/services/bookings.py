@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.base import as_utc
 from bot.db.models import Booking, BookingStatus, ProgrammeSession, SessionStatus
 
 
@@ -44,16 +45,11 @@ def _check_open(programme_session: ProgrammeSession, now: datetime) -> None:
         raise BookingRefused("cancelled")
     if programme_session.status != SessionStatus.PUBLISHED:
         raise BookingRefused("closed")
-    starts_at = _aware(programme_session.starts_at, now)
+    starts_at = as_utc(programme_session.starts_at)
     if starts_at <= now:
         raise BookingRefused("past")
     if now > starts_at - timedelta(hours=programme_session.cutoff_hours):
         raise BookingRefused("cutoff")
-
-
-def _aware(moment: datetime, like: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; they are stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
 
 
 async def _take_seat(session: AsyncSession, session_id: int) -> bool:
@@ -75,6 +71,21 @@ async def _free_seat(session: AsyncSession, session_id: int) -> None:
         .where(ProgrammeSession.id == session_id)
         .values(confirmed=ProgrammeSession.confirmed - 1)
         .execution_options(synchronize_session=False)
+    )
+
+
+async def _open_session_booking(
+    session: AsyncSession, session_id: int, participant_id: int, now: datetime
+) -> Booking | None:
+    """The participant's booking for a session still open to changes (else refused)."""
+    programme_session = await session.get(ProgrammeSession, session_id)
+    if programme_session is None:
+        raise BookingRefused("closed")
+    _check_open(programme_session, now)
+    return await session.scalar(
+        select(Booking).where(
+            Booking.session_id == session_id, Booking.participant_id == participant_id
+        )
     )
 
 
@@ -100,15 +111,7 @@ async def book(
 ) -> BookingOutcome:
     """A seat if one is free, else a place on the waitlist. Booking again what one already
     holds changes nothing (and says so)."""
-    programme_session = await session.get(ProgrammeSession, session_id)
-    if programme_session is None:
-        raise BookingRefused("closed")
-    _check_open(programme_session, now)
-    booking = await session.scalar(
-        select(Booking).where(
-            Booking.session_id == session_id, Booking.participant_id == participant_id
-        )
-    )
+    booking = await _open_session_booking(session, session_id, participant_id, now)
     if booking is not None and booking.status != BookingStatus.CANCELLED:
         return BookingOutcome(booking, await waitlist_position(session, booking), already=True)
     seated = await _take_seat(session, session_id)
@@ -126,15 +129,7 @@ async def cancel(
 ) -> Booking | None:
     """Give back a seat (or leave the waitlist) before the cut-off. Returns the booking of
     the person promoted to the freed seat, if any (they are to be told)."""
-    programme_session = await session.get(ProgrammeSession, session_id)
-    if programme_session is None:
-        raise BookingRefused("closed")
-    _check_open(programme_session, now)
-    booking = await session.scalar(
-        select(Booking).where(
-            Booking.session_id == session_id, Booking.participant_id == participant_id
-        )
-    )
+    booking = await _open_session_booking(session, session_id, participant_id, now)
     if booking is None or booking.status == BookingStatus.CANCELLED:
         return None
     held_seat = booking.status == BookingStatus.CONFIRMED

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from bot.db.base import as_utc
 from bot.db.models import ProgrammeSession, SessionStatus
 
 PRODUCT_ID = "-//En Avant Vooruit//sessions//FR"
@@ -27,7 +28,7 @@ def calendar_invite(
     programme_session: ProgrammeSession, locale: str, tz: ZoneInfo, now: datetime
 ) -> bytes:
     """The .ics file of a session in the reader's language (`locale`, "fr" or "nl")."""
-    starts_at = _utc(programme_session.starts_at).astimezone(tz)
+    starts_at = as_utc(programme_session.starts_at).astimezone(tz)
     title = (programme_session.title_nl if locale == "nl" else None) or programme_session.title_fr
     description = (
         programme_session.description_nl if locale == "nl" else None
@@ -36,7 +37,7 @@ def calendar_invite(
 
     event = Event()
     event.add("uid", session_uid(programme_session))
-    event.add("dtstamp", _utc(now))
+    event.add("dtstamp", as_utc(now))
     event.add("dtstart", starts_at)
     event.add("dtend", starts_at + timedelta(minutes=programme_session.duration_min))
     event.add("summary", title)
@@ -44,7 +45,7 @@ def calendar_invite(
     event.add("location", programme_session.url)
     event.add("url", programme_session.url)
     # Later versions must carry a higher SEQUENCE: the last change, in minutes, only grows.
-    event.add("sequence", int(_utc(programme_session.updated_at).timestamp() // 60))
+    event.add("sequence", int(as_utc(programme_session.updated_at).timestamp() // 60))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
 
     calendar = Calendar()
@@ -54,8 +55,3 @@ def calendar_invite(
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; they are stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))

@@ -18,6 +18,7 @@ from babel.dates import format_datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.base import as_utc
 from bot.db.models import OutboxMessage, OutboxStatus, ProgrammeSession
 from bot.delivery.outbox import OutButton, cancel_prefix, enqueue, reschedule
 
@@ -52,7 +53,7 @@ async def schedule_reminders(
     tz: ZoneInfo,
 ) -> int:
     """Queue the reminders still in the future; returns how many."""
-    starts_at = _utc(programme_session.starts_at)
+    starts_at = as_utc(programme_session.starts_at)
     variables = {
         "title": {"fr": programme_session.title_fr, "nl": programme_session.title_nl or ""},
         "when": when_text(starts_at, tz),
@@ -98,7 +99,7 @@ async def move_reminders(
 ) -> int:
     """The session moved: every pending reminder moves with it (one now in the past is
     cancelled). Returns how many moved."""
-    starts_at = _utc(programme_session.starts_at)
+    starts_at = as_utc(programme_session.starts_at)
     offsets = dict(REMINDERS)
     pending = await session.scalars(
         select(OutboxMessage.dedupe_key).where(
@@ -114,8 +115,3 @@ async def move_reminders(
         else:
             moved += await reschedule(session, key, at)
     return moved
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands datetimes back without their zone; they are stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.base import utcnow
+from bot.db.base import as_utc, utcnow
 from bot.db.engine import upsert_insert
 from bot.db.models import User
 from bot.i18n import LOCALES
@@ -30,14 +30,9 @@ async def get_or_create_user(session: AsyncSession, telegram_id: int) -> User:
             .on_conflict_do_nothing(index_elements=[User.telegram_id])
         )
         return (await session.execute(query)).scalar_one()
-    if now - _aware(user.last_seen_at) > LAST_SEEN_PRECISION:
+    if now - as_utc(user.last_seen_at) > LAST_SEEN_PRECISION:
         user.last_seen_at = now
     return user
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC by construction."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 async def set_locale(session: AsyncSession, user: User, locale: str) -> None:
