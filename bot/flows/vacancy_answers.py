@@ -46,22 +46,18 @@ class Refused(ValueError):
         self.text = text
 
 
-def _title(text: str, i18n, today: date) -> str:
-    title = " ".join(text.split())
-    if len(title) < TITLE_MIN:
-        raise Refused(i18n.get("vpost-title-short"))
-    if len(title) > TITLE_MAX:
-        raise Refused(i18n.get("vpost-title-long", length=len(title)))
-    return title
+def _text(name: str, low: int, high: int):
+    """A one-line answer (spaces tidied) of `low`..`high` characters."""
 
+    def check(text: str, i18n, today: date) -> str:
+        value = " ".join(text.split())
+        if len(value) < low:
+            raise Refused(i18n.get(f"vpost-{name}-short"))
+        if len(value) > high:
+            raise Refused(i18n.get(f"vpost-{name}-long", length=len(value)))
+        return value
 
-def _employer(text: str, i18n, today: date) -> str:
-    employer = " ".join(text.split())
-    if len(employer) < EMPLOYER_MIN:
-        raise Refused(i18n.get("vpost-employer-short"))
-    if len(employer) > EMPLOYER_MAX:
-        raise Refused(i18n.get("vpost-employer-long", length=len(employer)))
-    return employer
+    return check
 
 
 def _hours(text: str, i18n, today: date) -> int:
@@ -111,8 +107,8 @@ def _url(text: str, i18n, today: date) -> str:
 
 # Answer name -> check(text, i18n, today) giving the value to keep, or raising Refused.
 CHECKS = {
-    "title": _title,
-    "employer": _employer,
+    "title": _text("title", TITLE_MIN, TITLE_MAX),
+    "employer": _text("employer", EMPLOYER_MIN, EMPLOYER_MAX),
     "hours": _hours,
     "expires": _expires,
     "description": _description,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, update
@@ -46,6 +45,7 @@ from bot.services.matches import (
 )
 from bot.services.matching import match
 from bot.services.staff import counsellors_for
+from bot.services.translation import Translator, translate_vacancy
 from bot.services.vacancy_cards import (
     BUTTON_TITLE_MAX,
     alert_card,
@@ -82,7 +82,7 @@ def outside_quiet_hours(now: datetime, tz: ZoneInfo) -> datetime:
 
 async def process_vacancies(
     session: AsyncSession,
-    translator: Any,
+    translator: Translator,
     now: datetime,
     tz: ZoneInfo,
     *,
@@ -93,8 +93,6 @@ async def process_vacancies(
     alerted yet. Returns the number of alerts queued. Runs in the clock's background job (a
     few translations per tick, so a tick stays short, with the process's `followed` index)
     and after a CLI import (`translate_all`), never in a participant's request."""
-    from bot.services.translation import translate_vacancy
-
     waiting = (
         await session.scalars(
             select(Vacancy)

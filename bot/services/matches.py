@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, and_, cast, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
@@ -93,27 +93,10 @@ def alertable(mode: str | None = None):
     return and_(*conditions)
 
 
-def _holding(codes: set[str]):
-    """Participants who hold one of these occupation codes: a text match on the stored JSON
-    list, so the database does the narrowing (codes are digits and dots, stored quoted)."""
-    stored = cast(Participant.occupations, String)
-    return or_(*(stored.like(f'%"{code}"%') for code in sorted(codes)))
-
-
-async def load_profiles(
-    session: AsyncSession, condition, codes: set[str] | None = None
-) -> list[ParticipantProfile]:
-    """Profiles of the participants who may receive alerts and meet `condition`; with
-    `codes`, only those holding one of them."""
+async def load_profiles(session: AsyncSession, condition) -> list[ParticipantProfile]:
+    """Profiles of the participants on Telegram who meet `condition`."""
     query = select(*_PROFILE_COLUMNS).join(User, User.id == Participant.user_id).where(condition)
-    if codes is not None:
-        query = query.where(_holding(codes))
     return [_profile(row) for row in await session.execute(query)]
-
-
-def codes_fitting(code: str) -> set[str]:
-    """The participant occupation codes a vacancy of `code` may fit."""
-    return {code, *related_codes(code)}
 
 
 def open_and_ready(today: date):

@@ -263,9 +263,7 @@ def build_translator(settings: Settings) -> Translator:
     the operator chose."""
     timeout = settings.translator_timeout_s
     providers: list[Provider] = []
-    if settings.translator == "libre":
-        if not settings.translator_url:
-            raise ValueError("TRANSLATOR=libre needs TRANSLATOR_URL (the LibreTranslate server)")
+    if settings.translator == "libre":  # Settings makes sure TRANSLATOR_URL is set
         providers.append(LibreProvider(settings.translator_url, settings.translator_api_key))
     elif settings.translator == "google":
         providers.append(GoogleProvider())

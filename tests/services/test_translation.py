@@ -396,7 +396,9 @@ async def test_when_the_first_provider_fails_the_second_one_answers(session, stu
 
 async def test_googles_too_many_requests_is_recognised_and_retried(session, stub):
     stub.queue(Reply.error(429))
-    translator = Translator([GoogleProvider(base_url=stub.url + "m")], retries=1, **FAST)
+    # A roomier timeout: Google's first answer is parsed as HTML, slow on a busy machine.
+    slow_parse = {**FAST, "timeout_s": 3.0}
+    translator = Translator([GoogleProvider(base_url=stub.url + "m")], retries=1, **slow_parse)
 
     result = await translator.translate(session, "Wij zoeken een collega.")
 
