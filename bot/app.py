@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -23,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.db.base import utcnow
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.fsm_storage import SqlStorage
 from bot.db.migrate import upgrade
@@ -30,9 +33,20 @@ from bot.delivery.limiter import Limiter, LimiterConfig
 from bot.delivery.request_limits import LimiterRequestMiddleware
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.flows.registration import registration_dialog
+from bot.flows.session_post import session_post_dialog
 from bot.flows.vacancy_post import vacancy_post_dialog
 from bot.flows.welcome import welcome_dialog
-from bot.handlers import common, errors, fallback, membership, participant, staff, vacancies
+from bot.handlers import (
+    common,
+    errors,
+    fallback,
+    membership,
+    participant,
+    session_desk,
+    sessions,
+    staff,
+    vacancies,
+)
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
@@ -42,7 +56,7 @@ from bot.services.translation import build_translator
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "jobs", "profile", "help", "lang", "cancel", "mydata", "delete")
+COMMANDS = ("start", "menu", "jobs", "sessions", "profile", "help", "lang", "cancel", "mydata", "delete")
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -131,7 +145,8 @@ def create_bot(settings: Settings, limiter: Limiter) -> Bot:
     )
 
 
-def create_app(settings: Settings) -> App:
+def create_app(settings: Settings, now: Callable[[], datetime] = utcnow) -> App:
+    """`now` is the clock of handlers and of delivery (tests move it forward)."""
     engine = create_engine(settings.database_url)
     sessionmaker = create_sessionmaker(engine)
     core = build_core()
@@ -142,11 +157,13 @@ def create_app(settings: Settings) -> App:
         bot,
         core,
         SenderConfig(lease_s=settings.outbox_lease_s, max_attempts=settings.outbox_max_attempts),
+        clock=now,
     )
     clock = Clock(settings.tz)
     clock.every(settings.outbox_tick_s, sender.send_due, "outbox")
     followed = FollowedIndex()
-    vacancy_jobs = VacancyJobs(sessionmaker, build_translator(settings), clock.tz, followed)
+    translator = build_translator(settings)
+    vacancy_jobs = VacancyJobs(sessionmaker, translator, clock.tz, followed)
     clock.every(settings.outbox_tick_s, vacancy_jobs.pipeline, "vacancies")
     digest_at = (DIGEST_AT.hour, DIGEST_AT.minute)
     clock.daily(*digest_at, vacancy_jobs.daily_digest, "daily-digest")
@@ -154,6 +171,8 @@ def create_app(settings: Settings) -> App:
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
     dispatcher["tz"] = clock.tz
     dispatcher["followed_index"] = followed
+    dispatcher["current_time"] = now
+    dispatcher["translator"] = translator
     dispatcher.startup.register(clock.start)
     dispatcher.startup.register(vacancy_jobs.catch_up)
 
@@ -213,10 +232,13 @@ def create_dispatcher(
         common.build_router(),
         participant.build_router(),
         vacancies.build_router(),
+        sessions.build_router(),
         staff.build_router(),
+        session_desk.build_router(),
         welcome_dialog(),
         registration_dialog(),
         vacancy_post_dialog(),
+        session_post_dialog(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)

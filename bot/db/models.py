@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -299,6 +300,8 @@ class ProgrammeSession(Base):
     confirmed: Mapped[int] = mapped_column(default=0, server_default="0")
     territories: Mapped[list] = mapped_column(JSON, default=list)
     occupations: Mapped[list] = mapped_column(JSON, default=list)
+    # Targeted Dutch levels (CEFR); empty = every level.
+    dutch_levels: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     cutoff_hours: Mapped[int] = mapped_column(default=24)
     status: Mapped[str] = mapped_column(String(12), default=SessionStatus.DRAFT)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
@@ -310,6 +313,12 @@ class BookingStatus:
     CONFIRMED = "confirmed"
     WAITLISTED = "waitlisted"
     CANCELLED = "cancelled"
+
+
+class Attendance:
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    ALL = (ATTENDED, NO_SHOW)
 
 
 class Booking(Base):
@@ -324,4 +333,11 @@ class Booking(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
     status: Mapped[str] = mapped_column(String(12))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a freed seat went to them from the waitlist (they are told and may decline).
+    promoted_at: Mapped[datetime | None]
+    # The staff member who booked for them (a phone call), else they booked themselves.
+    booked_by: Mapped[int | None]
+    attendance: Mapped[str | None] = mapped_column(String(10))  # Attendance, after the session
+    rating: Mapped[int | None] = mapped_column(SmallInteger)  # "how was it?", 1-5
+    comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

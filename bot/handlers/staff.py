@@ -15,6 +15,7 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 
 from bot.db.models import Staff
+from bot.flows.session_post import NewSession, start_session_post
 from bot.flows.vacancy_post import NewVacancy, start_vacancy_post
 from bot.services import staff
 
@@ -73,6 +74,16 @@ async def post_vacancy_button(callback: CallbackQuery, dialog_manager: DialogMan
     await start_vacancy_post(dialog_manager)
 
 
+async def post_session(message: Message, dialog_manager: DialogManager) -> None:
+    """An online session (company presentation, coaching, information) for participants."""
+    await start_session_post(dialog_manager)
+
+
+async def post_session_button(callback: CallbackQuery, dialog_manager: DialogManager) -> None:
+    await callback.answer()
+    await start_session_post(dialog_manager)
+
+
 def build_router() -> Router:
     router = Router(name="staff")
     router.message.middleware(StaffOnly())
@@ -80,5 +91,7 @@ def build_router() -> Router:
     router.message.register(invite_link, Command("invite"))
     router.message.register(post_vacancy, Command("vacancy"))
     router.callback_query.register(post_vacancy_button, NewVacancy.filter())
+    router.message.register(post_session, Command("newsession"))
+    router.callback_query.register(post_session_button, NewSession.filter())
     router.callback_query.register(invite_button, StaffAction.filter())
     return router

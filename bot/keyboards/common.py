@@ -13,6 +13,7 @@ class MenuAction(CallbackData, prefix="menu"):
 
 MENU_ITEMS = (
     ("jobs", "menu-jobs"),
+    ("sessions", "menu-sessions"),
     ("profile", "menu-profile"),
     ("about", "menu-about"),
     ("help", "menu-help"),

@@ -30,9 +30,9 @@ def reminder_key(session_id: int, participant_id: int, when: str = "") -> str:
     return f"reminder:{session_id}:{participant_id}:{when}"
 
 
-def session_callback(action: str, session_id: int) -> str:
-    """Callback data of a session button ("ses:<action>:<session id>")."""
-    return f"ses:{action}:{session_id}"
+def session_callback(action: str, session_id: int, extra: str = "") -> str:
+    """Callback data of a session button ("ses:<action>:<session id>:<extra>")."""
+    return f"ses:{action}:{session_id}:{extra}"
 
 
 def when_text(moment: datetime, tz: ZoneInfo) -> dict[str, str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from datetime import datetime, timedelta
 
 import pytest
 
 from bot.app import App, create_app
+from bot.db.base import utcnow
 from bot.config import Settings
 from bot.sandbox import SandboxLimits, SandboxServer, UserClient
 
@@ -38,13 +40,32 @@ def settings(sandbox: SandboxServer, database_url: str) -> Settings:
     )
 
 
+class Clock:
+    """The bot's clock in a test: real time, plus however far the test moved it forward."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
+
+    def advance(self, by: timedelta) -> None:
+        self.offset += by
+
+
 @pytest.fixture
-async def start_bot(settings: Settings, engine) -> AsyncIterator[Callable[[], App]]:
-    """Starts a bot process (several calls = restarts); every one is stopped at the end."""
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def start_bot(settings: Settings, engine, clock: Clock) -> AsyncIterator[Callable[[], App]]:
+    """Starts a bot process (several calls = restarts); every one is stopped at the end.
+    Its handlers and its outbox sender read `clock`."""
     apps: list[App] = []
 
     async def _start() -> App:
-        app = create_app(settings)
+        app = create_app(settings, now=clock)
         await app.start(polling_timeout=1)
         apps.append(app)
         return app

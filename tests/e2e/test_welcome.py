@@ -96,6 +96,7 @@ async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
         "start",
         "menu",
         "jobs",
+        "sessions",
         "profile",
         "help",
         "lang",

@@ -103,6 +103,6 @@ async def test_the_last_reminder_is_personal_with_the_link(session, locale, expe
     )
     assert expected in text and "https://meet.example/vv" in text
     assert [b.callback_data for b in markup.inline_keyboard[0]] == [
-        f"ses:here:{programme_session.id}",
-        f"ses:cancel:{programme_session.id}",
+        f"ses:here:{programme_session.id}:",
+        f"ses:cancel:{programme_session.id}:",
     ]

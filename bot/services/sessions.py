@@ -1,0 +1,701 @@
+"""Online sessions from publishing to feedback (DESIGN.md §4 "Bookings"), without aiogram.
+
+Rules this module enforces:
+- a published session invites, once each, the followed, consented, reachable participants
+  on Telegram it targets (territories, occupations, Dutch levels; an empty list = everyone),
+  through the outbox, outside the quiet hours;
+- a seat booked (by the participant or by staff for them) brings the .ics and the reminders;
+  a seat given back cancels its reminders, and the freed seat goes to the first on the
+  waitlist, who is told and may decline;
+- a change of time, link, title or length tells everyone booked what changed, moves the
+  reminders and sends the updated .ics; a cancelled session tells them, cancels their
+  reminders and sends the cancelling .ics;
+- after the session staff mark attendance; those who came are asked "how was it?" (1-5).
+Everything happens in the caller's transaction; messages leave through the outbox.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import as_utc
+from bot.db.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Participant,
+    ParticipantStatus,
+    ProgrammeSession,
+    SessionStatus,
+    User,
+)
+from bot.delivery.outbox import OutButton, OutFile, OutMessage, enqueue, enqueue_many
+from bot.services import bookings, reminders
+from bot.services.alerts import outside_quiet_hours
+from bot.services.bookings import BookingOutcome
+from bot.services.calendar import calendar_invite
+from bot.services.reminders import session_callback, when_text
+
+KINDS = ("company_presentation", "coaching", "info")
+RATINGS = (1, 2, 3, 4, 5)
+COMMENT_MAX = 1000
+ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+# What staff may change in a published session, and what the booked are told about.
+EDITABLE = ("title_fr", "title_nl", "starts_at", "duration_min", "url", "capacity")
+
+
+class SessionRefused(Exception):
+    """A change staff asked for cannot be made: `reason` is "cancelled", "past" or
+    "capacity" (fewer seats than already confirmed)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def session_vars(programme_session: ProgrammeSession, tz: ZoneInfo) -> dict[str, Any]:
+    """What every message about a session says: its title and time in both languages."""
+    return {
+        "title": {
+            "fr": programme_session.title_fr,
+            "nl": programme_session.title_nl or programme_session.title_fr,
+        },
+        "when": when_text(as_utc(programme_session.starts_at), tz),
+        "kind": {"key": f"session-kind-{programme_session.kind}"},
+        "minutes": programme_session.duration_min,
+    }
+
+
+def _button(key: str, action: str, session_id: int, extra: str = "") -> OutButton:
+    return OutButton(key=key, callback_data=session_callback(action, session_id, extra))
+
+
+# --- who a session is for -----------------------------------------------------------------
+
+
+def targets(programme_session: ProgrammeSession, participant: Participant) -> bool:
+    """The session's targeting applied to one participant."""
+    if programme_session.territories and participant.territory not in (
+        programme_session.territories
+    ):
+        return False
+    if programme_session.occupations and not set(participant.occupations or ()) & set(
+        programme_session.occupations
+    ):
+        return False
+    return not (
+        programme_session.dutch_levels
+        and participant.dutch_level not in programme_session.dutch_levels
+    )
+
+
+def _invitable():
+    return and_(
+        Participant.status == ParticipantStatus.FOLLOWED,
+        Participant.consent_at.is_not(None),
+        User.reachable.is_(True),
+    )
+
+
+async def audience(
+    session: AsyncSession, programme_session: ProgrammeSession
+) -> list[tuple[int, int]]:
+    """(participant id, chat id) of everyone the session invites."""
+    query = (
+        select(Participant, User.telegram_id)
+        .join(User, User.id == Participant.user_id)
+        .where(_invitable())
+    )
+    if programme_session.territories:
+        query = query.where(Participant.territory.in_(programme_session.territories))
+    if programme_session.dutch_levels:
+        query = query.where(Participant.dutch_level.in_(programme_session.dutch_levels))
+    rows = (await session.execute(query)).all()
+    # Occupations are a JSON list: filtered here, the same way `targets` does.
+    return [(p.id, chat) for p, chat in rows if targets(programme_session, p)]
+
+
+async def publish(
+    session: AsyncSession, programme_session: ProgrammeSession, now: datetime, tz: ZoneInfo
+) -> int:
+    """Publish a draft (or re-run for a published one: nobody is invited twice). Returns how
+    many invitations were queued."""
+    if programme_session.status == SessionStatus.CANCELLED:
+        raise SessionRefused("cancelled")
+    if as_utc(programme_session.starts_at) <= now:
+        raise SessionRefused("past")
+    programme_session.status = SessionStatus.PUBLISHED
+    await session.flush()
+    people = await audience(session, programme_session)
+    variables = {**session_vars(programme_session, tz), "seats": programme_session.capacity}
+    book = [[_button("session-book", "book", programme_session.id).as_json()]]
+    send_at = outside_quiet_hours(now, tz)
+    await enqueue_many(
+        session,
+        [
+            OutMessage(
+                chat_id=chat,
+                dedupe_key=f"invite:{programme_session.id}:{pid}",
+                key="session-invite",
+                variables=variables,
+                buttons=book,
+                not_before=send_at,
+                campaign_id=f"session:{programme_session.id}",
+            )
+            for pid, chat in people
+        ],
+    )
+    return len(people)
+
+
+# --- what a participant sees ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An upcoming session as one participant sees it."""
+
+    session: ProgrammeSession
+    booking: Booking | None  # theirs, when they hold one (confirmed or waitlisted)
+    position: int | None  # their place on the waitlist
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.session.capacity - self.session.confirmed, 0)
+
+
+async def upcoming_for(
+    session: AsyncSession, participant: Participant, now: datetime
+) -> list[Offer]:
+    """Published sessions still to come that target the participant or that they booked,
+    soonest first."""
+    found = await session.scalars(
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.status == SessionStatus.PUBLISHED,
+            ProgrammeSession.starts_at > now,
+        )
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+    held = {
+        b.session_id: b
+        for b in await session.scalars(
+            select(Booking).where(
+                Booking.participant_id == participant.id, Booking.status.in_(ACTIVE)
+            )
+        )
+    }
+    offers = []
+    for programme_session in found:
+        booking = held.get(programme_session.id)
+        if booking is None and not targets(programme_session, participant):
+            continue
+        position = await bookings.waitlist_position(session, booking) if booking else None
+        offers.append(Offer(programme_session, booking, position))
+    return offers
+
+
+async def offer(
+    session: AsyncSession, programme_session: ProgrammeSession, participant: Participant
+) -> Offer:
+    booking = await session.scalar(
+        select(Booking).where(
+            Booking.session_id == programme_session.id,
+            Booking.participant_id == participant.id,
+            Booking.status.in_(ACTIVE),
+        )
+    )
+    position = await bookings.waitlist_position(session, booking) if booking else None
+    return Offer(programme_session, booking, position)
+
+
+async def overlapping(
+    session: AsyncSession, programme_session: ProgrammeSession, participant_id: int
+) -> list[ProgrammeSession]:
+    """Other sessions the participant holds a seat or a waitlist place for at the same time."""
+    starts = as_utc(programme_session.starts_at)
+    ends = starts + timedelta(minutes=programme_session.duration_min)
+    held = await session.scalars(
+        select(ProgrammeSession)
+        .join(Booking, Booking.session_id == ProgrammeSession.id)
+        .where(
+            Booking.participant_id == participant_id,
+            Booking.status.in_(ACTIVE),
+            ProgrammeSession.id != programme_session.id,
+            ProgrammeSession.status == SessionStatus.PUBLISHED,
+            ProgrammeSession.starts_at < ends,
+        )
+    )
+    return [
+        other
+        for other in held
+        if as_utc(other.starts_at) + timedelta(minutes=other.duration_min) > starts
+    ]
+
+
+# --- seats ---------------------------------------------------------------------------------
+
+
+async def _chat_of(session: AsyncSession, participant_id: int) -> int | None:
+    """The participant's Telegram chat, when they are on Telegram and reachable."""
+    return await session.scalar(
+        select(User.telegram_id)
+        .join(Participant, Participant.user_id == User.id)
+        .where(Participant.id == participant_id, User.reachable.is_(True))
+    )
+
+
+def _sequence(programme_session: ProgrammeSession) -> int:
+    return int(as_utc(programme_session.updated_at).timestamp() // 60)
+
+
+async def _send_invite_file(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    participant_id: int,
+    chat: int,
+    locale: str,
+    caption: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """The .ics (added to or removed from the phone's calendar), in the reader's language."""
+    await enqueue(
+        session,
+        chat_id=chat,
+        dedupe_key=f"ics:{programme_session.id}:{participant_id}:{_sequence(programme_session)}",
+        key=caption,
+        variables=session_vars(programme_session, tz),
+        file=OutFile(
+            filename=f"session-{programme_session.id}.ics",
+            content=calendar_invite(programme_session, locale, tz, now),
+            mime_type="text/calendar",
+        ),
+        campaign_id=f"session:{programme_session.id}",
+    )
+
+
+async def _locale_of(session: AsyncSession, chat: int) -> str:
+    return await session.scalar(select(User.locale).where(User.telegram_id == chat)) or "fr"
+
+
+async def _seated(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    participant_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+    notice: str | None = None,
+    buttons: list[list[OutButton]] | None = None,
+) -> None:
+    """A confirmed seat: reminders, the .ics and, when given, a notice (promotion)."""
+    chat = await _chat_of(session, participant_id)
+    if chat is None:
+        return
+    if notice:
+        await enqueue(
+            session,
+            chat_id=chat,
+            dedupe_key=f"{notice}:{programme_session.id}:{participant_id}:{now.timestamp():.0f}",
+            key=notice,
+            variables=session_vars(programme_session, tz),
+            buttons=buttons,
+            campaign_id=f"session:{programme_session.id}",
+        )
+    await reminders.schedule_reminders(session, programme_session, participant_id, chat, now, tz)
+    locale = await _locale_of(session, chat)
+    await _send_invite_file(
+        session, programme_session, participant_id, chat, locale, "session-ics", now, tz
+    )
+
+
+async def take_seat(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    participant_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+    booked_by: int | None = None,
+) -> BookingOutcome:
+    """Book (a seat, else the waitlist); a new seat brings its reminders and the .ics.
+    Raises `BookingRefused` for a closed, cancelled, past or cut-off session."""
+    outcome = await bookings.book(session, programme_session.id, participant_id, now)
+    if outcome.already:
+        return outcome
+    outcome.booking.booked_by = booked_by
+    outcome.booking.promoted_at = None
+    await session.refresh(programme_session)
+    if outcome.booking.status == BookingStatus.CONFIRMED:
+        await _seated(session, programme_session, participant_id, now, tz)
+    return outcome
+
+
+async def give_back(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    participant_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Booking | None:
+    """Cancel a seat or leave the waitlist (before the cut-off); the reminders go, and the
+    first person waiting gets the seat and is told. Returns the booking promoted, if any.
+    Raises `BookingRefused` after the cut-off."""
+    promoted = await bookings.cancel(session, programme_session.id, participant_id, now)
+    await reminders.cancel_reminders(session, programme_session.id, participant_id)
+    if promoted is not None:
+        promoted.promoted_at = now
+        await session.refresh(programme_session)
+        decline = [[_button("session-decline", "decline", programme_session.id)]]
+        await _seated(
+            session,
+            programme_session,
+            promoted.participant_id,
+            now,
+            tz,
+            notice="session-promoted",
+            buttons=decline,
+        )
+    return promoted
+
+
+# --- staff: change, cancel ---------------------------------------------------------------
+
+
+async def _booked(
+    session: AsyncSession, session_id: int, statuses=ACTIVE
+) -> list[tuple[Booking, int | None]]:
+    rows = await session.execute(
+        select(Booking, User.telegram_id)
+        .join(Participant, Participant.id == Booking.participant_id)
+        .outerjoin(User, and_(User.id == Participant.user_id, User.reachable.is_(True)))
+        .where(Booking.session_id == session_id, Booking.status.in_(statuses))
+        .order_by(Booking.requested_at, Booking.id)
+    )
+    return [(booking, chat) for booking, chat in rows]
+
+
+async def change_session(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    changes: dict[str, Any],
+    now: datetime,
+    tz: ZoneInfo,
+) -> list[str]:
+    """Apply staff's changes (fields of `EDITABLE`); everyone booked is told what changed,
+    reminders follow the time and those with a seat get the updated .ics. More seats go to
+    the waitlist at once. Returns the names of the fields that changed."""
+    if programme_session.status == SessionStatus.CANCELLED:
+        raise SessionRefused("cancelled")
+    if as_utc(programme_session.starts_at) <= now:
+        raise SessionRefused("past")
+    if "capacity" in changes and changes["capacity"] < programme_session.confirmed:
+        raise SessionRefused("capacity")
+    before = session_vars(programme_session, tz)
+    changed = [
+        name
+        for name, value in changes.items()
+        if name in EDITABLE and getattr(programme_session, name) != value
+    ]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(programme_session, name, changes[name])
+    programme_session.updated_at = now
+    await session.flush()
+    if "starts_at" in changed:
+        await reminders.move_reminders(session, programme_session, now)
+    if "url" in changed:  # the 1-hour reminder carries the link: queue them again
+        for booking, chat in await _booked(
+            session, programme_session.id, (BookingStatus.CONFIRMED,)
+        ):
+            if chat is not None:
+                await reminders.cancel_reminders(
+                    session, programme_session.id, booking.participant_id
+                )
+                await reminders.schedule_reminders(
+                    session, programme_session, booking.participant_id, chat, now, tz
+                )
+    if "capacity" in changed:
+        while await bookings.promote_next(session, programme_session.id) is not None:
+            pass
+        await session.refresh(programme_session)
+    if set(changed) <= {"capacity"}:
+        return changed  # nothing the booked need to know
+    after = session_vars(programme_session, tz)
+    what = []
+    if "starts_at" in changed:
+        what.append(
+            {"key": "session-changed-when", "vars": {"old": before["when"], "new": after["when"]}}
+        )
+    if "duration_min" in changed:
+        what.append({"key": "session-changed-minutes", "vars": {"minutes": after["minutes"]}})
+    if "url" in changed:
+        what.append({"key": "session-changed-url", "vars": {"url": programme_session.url}})
+    if {"title_fr", "title_nl"} & set(changed):
+        what.append({"key": "session-changed-title", "vars": {"old": before["title"]}})
+    variables = {**after, "what": what}
+    stamp = f"{now.timestamp():.0f}"
+    for booking, chat in await _booked(session, programme_session.id):
+        if chat is None:
+            continue
+        await enqueue(
+            session,
+            chat_id=chat,
+            dedupe_key=f"changed:{programme_session.id}:{booking.participant_id}:{stamp}",
+            key="session-changed",
+            variables=variables,
+            campaign_id=f"session:{programme_session.id}",
+        )
+        if booking.status == BookingStatus.CONFIRMED:
+            await _send_invite_file(
+                session,
+                programme_session,
+                booking.participant_id,
+                chat,
+                await _locale_of(session, chat),
+                "session-ics-updated",
+                now,
+                tz,
+            )
+    return changed
+
+
+async def cancel_session(
+    session: AsyncSession, programme_session: ProgrammeSession, now: datetime, tz: ZoneInfo
+) -> int:
+    """Cancel the session: every booking is cancelled with its reminders and the people are
+    told (with an .ics that removes the event). Returns how many were told."""
+    if programme_session.status == SessionStatus.CANCELLED:
+        return 0
+    programme_session.status = SessionStatus.CANCELLED
+    programme_session.updated_at = now
+    held = await _booked(session, programme_session.id)
+    for booking, _chat in held:
+        booking.status = BookingStatus.CANCELLED
+        await reminders.cancel_reminders(session, programme_session.id, booking.participant_id)
+    programme_session.confirmed = 0
+    await session.flush()
+    told = 0
+    for booking, chat in held:
+        if chat is None:
+            continue
+        told += 1
+        await enqueue(
+            session,
+            chat_id=chat,
+            dedupe_key=f"cancelled:{programme_session.id}:{booking.participant_id}",
+            key="session-cancelled",
+            variables=session_vars(programme_session, tz),
+            campaign_id=f"session:{programme_session.id}",
+        )
+        await _send_invite_file(
+            session,
+            programme_session,
+            booking.participant_id,
+            chat,
+            await _locale_of(session, chat),
+            "session-ics-cancelled",
+            now,
+            tz,
+        )
+    return told
+
+
+# --- after the session -------------------------------------------------------------------
+
+
+async def attendance_sheet(
+    session: AsyncSession, session_id: int
+) -> list[tuple[Booking, Participant]]:
+    """The confirmed seats of a session, with their people, in booking order."""
+    rows = await session.execute(
+        select(Booking, Participant)
+        .join(Participant, Participant.id == Booking.participant_id)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED)
+        .order_by(Booking.requested_at, Booking.id)
+    )
+    return [(booking, participant) for booking, participant in rows]
+
+
+async def mark_attendance(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    booking: Booking,
+    attendance: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """Record attended / no-show (only once the session has begun). Someone who came is
+    asked, once, how it was."""
+    if attendance not in Attendance.ALL:
+        raise ValueError(attendance)
+    if as_utc(programme_session.starts_at) > now:
+        raise SessionRefused("not_started")
+    booking.attendance = attendance
+    await session.flush()
+    if attendance != Attendance.ATTENDED:
+        return
+    chat = await _chat_of(session, booking.participant_id)
+    if chat is None:
+        return
+    stars = [[_button(f"session-rate-{n}", "rate", programme_session.id, str(n)) for n in RATINGS]]
+    await enqueue(
+        session,
+        chat_id=chat,
+        dedupe_key=f"feedback:{programme_session.id}:{booking.participant_id}",
+        key="session-feedback",
+        variables=session_vars(programme_session, tz),
+        buttons=stars,
+        not_before=outside_quiet_hours(now, tz),
+        campaign_id=f"session:{programme_session.id}",
+    )
+
+
+async def rate(
+    session: AsyncSession, session_id: int, participant_id: int, rating: int
+) -> Booking | None:
+    """The participant's 1-5; None when they hold no attended seat for that session."""
+    if rating not in RATINGS:
+        return None
+    booking = await session.scalar(
+        select(Booking).where(
+            Booking.session_id == session_id,
+            Booking.participant_id == participant_id,
+            Booking.attendance == Attendance.ATTENDED,
+        )
+    )
+    if booking is not None:
+        booking.rating = rating
+        await session.flush()
+    return booking
+
+
+async def add_comment(
+    session: AsyncSession, session_id: int, participant_id: int, text: str
+) -> bool:
+    booking = await session.scalar(
+        select(Booking).where(
+            Booking.session_id == session_id,
+            Booking.participant_id == participant_id,
+            Booking.attendance == Attendance.ATTENDED,
+        )
+    )
+    if booking is None:
+        return False
+    booking.comment = " ".join(text.split())[:COMMENT_MAX]
+    await session.flush()
+    return True
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Attendance marked so far: `no_show_rate` over the seats marked (None before any)."""
+
+    marked: int
+    attended: int
+    no_shows: int
+    ratings: int = 0
+    rating_avg: float | None = None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.marked if self.marked else None
+
+
+def _turnout_columns():
+    return (
+        func.count(Booking.attendance),
+        func.coalesce(func.sum(case((Booking.attendance == Attendance.ATTENDED, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((Booking.attendance == Attendance.NO_SHOW, 1), else_=0)), 0),
+        func.count(Booking.rating),
+        func.avg(Booking.rating),
+    )
+
+
+def _turnout(row) -> Turnout:
+    marked, attended, no_shows, ratings, average = row
+    return Turnout(
+        int(marked),
+        int(attended),
+        int(no_shows),
+        int(ratings),
+        round(float(average), 1) if average is not None else None,
+    )
+
+
+async def session_turnout(session: AsyncSession, session_id: int) -> Turnout:
+    row = (
+        await session.execute(
+            select(*_turnout_columns()).where(
+                Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED
+            )
+        )
+    ).one()
+    return _turnout(row)
+
+
+async def participant_turnout(session: AsyncSession, participant_id: int) -> Turnout:
+    row = (
+        await session.execute(
+            select(*_turnout_columns()).where(
+                Booking.participant_id == participant_id,
+                Booking.status == BookingStatus.CONFIRMED,
+            )
+        )
+    ).one()
+    return _turnout(row)
+
+
+# --- listings ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    session: ProgrammeSession
+    confirmed: int
+    waitlisted: int
+
+
+async def summaries(
+    session: AsyncSession, *, since: datetime | None = None, include_cancelled: bool = True
+) -> list[SessionSummary]:
+    """Every session (from `since`), soonest first, with its seats and waitlist."""
+    waiting = (
+        select(Booking.session_id, func.count().label("n"))
+        .where(Booking.status == BookingStatus.WAITLISTED)
+        .group_by(Booking.session_id)
+        .subquery()
+    )
+    query = (
+        select(ProgrammeSession, func.coalesce(waiting.c.n, 0))
+        .outerjoin(waiting, waiting.c.session_id == ProgrammeSession.id)
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
+    )
+    if since is not None:
+        query = query.where(ProgrammeSession.starts_at >= since)
+    if not include_cancelled:
+        query = query.where(ProgrammeSession.status != SessionStatus.CANCELLED)
+    return [SessionSummary(ps, ps.confirmed, int(n)) for ps, n in await session.execute(query)]
+
+
+async def find_participant(session: AsyncSession, reference: str) -> Participant | None:
+    """A participant by external_id, else by numeric id."""
+    found = await session.scalar(select(Participant).where(Participant.external_id == reference))
+    if found is None and reference.isdigit():
+        found = await session.get(Participant, int(reference))
+    return found
+
+
+def participant_label(participant: Participant) -> str:
+    """How staff see a participant in lists: first name and reference, never more."""
+    return " · ".join(
+        part
+        for part in (participant.first_name, participant.external_id or f"#{participant.id}")
+        if part
+    )
