@@ -56,7 +56,18 @@ from bot.services.translation import build_translator
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "menu", "jobs", "sessions", "profile", "help", "lang", "cancel", "mydata", "delete")
+COMMANDS = (
+    "start",
+    "menu",
+    "jobs",
+    "sessions",
+    "profile",
+    "help",
+    "lang",
+    "cancel",
+    "mydata",
+    "delete",
+)
 SHUTDOWN_GRACE_S = 10.0
 
 

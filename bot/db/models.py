@@ -304,6 +304,8 @@ class ProgrammeSession(Base):
     dutch_levels: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     cutoff_hours: Mapped[int] = mapped_column(default=24)
     status: Mapped[str] = mapped_column(String(12), default=SessionStatus.DRAFT)
+    # The calendar version (.ics SEQUENCE): one more at each change the booked are told of.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,9 +1,458 @@
-"""A participant and online sessions (skeleton: being built)."""
+"""A participant and online sessions: `/sessions`, and the buttons under invitations,
+reminders, promotions and the "how was it?" question."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiogram import BaseMiddleware, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    TelegramObject,
+)
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import as_utc
+from bot.db.models import BookingStatus, Participant, ProgrammeSession, SessionStatus, User
+from bot.flows.registration import start_registration
+from bot.keyboards.common import MenuAction, main_menu
+from bot.keyboards.sessions import SessionAction
+from bot.services import participants, sessions
+from bot.services.bookings import BookingRefused
+from bot.services.reminders import when_text
+
+Now = Callable[[], datetime]
+DESCRIPTION_MAX = 600
+
+
+class Feedback(StatesGroup):
+    comment = State()
+
+
+async def _registered(session: AsyncSession, user: User) -> Participant | None:
+    participant = await participants.participant_of(session, user)
+    if participant is None or participant.consent_at is None:
+        return None
+    return participant
+
+
+def _button(text: str, action: str, session_id: int, extra: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text,
+        callback_data=SessionAction(action=action, session_id=session_id, extra=extra).pack(),
+    )
+
+
+def _title(programme_session: ProgrammeSession, locale: str) -> str:
+    return (programme_session.title_nl if locale == "nl" else None) or programme_session.title_fr
+
+
+def _when(programme_session: ProgrammeSession, tz: ZoneInfo, locale: str) -> str:
+    return when_text(as_utc(programme_session.starts_at), tz)[locale]
+
+
+# --- the list and the card ----------------------------------------------------------------
+
+
+async def list_sessions(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    tz: ZoneInfo,
+    current_time: Now,
+    dialog_manager: DialogManager,
+) -> None:
+    """Upcoming sessions open to the participant (or booked by them), soonest first."""
+    participant = await _registered(session, user)
+    if participant is None:
+        await message.answer(i18n.get("sessions-register-first"))
+        await start_registration(dialog_manager)
+        return
+    offers = await sessions.upcoming_for(session, participant, current_time())
+    if not offers:
+        await message.answer(i18n.get("sessions-none"), reply_markup=main_menu(i18n))
+        return
+    rows = [
+        [
+            _button(
+                i18n.get(
+                    "sessions-item",
+                    mark=_mark(offer),
+                    when=_when(offer.session, tz, i18n.locale),
+                    title=_title(offer.session, i18n.locale),
+                ),
+                "open",
+                offer.session.id,
+            )
+        ]
+        for offer in offers
+    ]
+    await message.answer(
+        i18n.get("sessions-title", count=len(offers)),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+def _mark(offer: sessions.Offer) -> str:
+    if offer.booking is None:
+        return "📅"
+    return "✅" if offer.booking.status == BookingStatus.CONFIRMED else "⏳"
+
+
+async def menu_sessions(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    user: User,
+    tz: ZoneInfo,
+    current_time: Now,
+    dialog_manager: DialogManager,
+) -> None:
+    await callback.answer()
+    await list_sessions(callback.message, i18n, session, user, tz, current_time, dialog_manager)
+
+
+def _card(offer: sessions.Offer, i18n: I18nContext, tz: ZoneInfo) -> str:
+    programme_session = offer.session
+    locale = i18n.locale
+    description = (
+        programme_session.description_nl if locale == "nl" else None
+    ) or programme_session.description_fr
+    if offer.booking is not None and offer.booking.status == BookingStatus.CONFIRMED:
+        seats = i18n.get("session-yours-confirmed")
+    elif offer.booking is not None:
+        seats = i18n.get("session-yours-waiting", position=offer.position or 1)
+    elif offer.seats_left:
+        seats = i18n.get("session-seats-left", seats=offer.seats_left)
+    else:
+        seats = i18n.get("session-full")
+    parts = [
+        i18n.get(
+            "session-card",
+            kind=i18n.get(f"session-kind-{programme_session.kind}"),
+            title=_title(programme_session, locale),
+            when=_when(programme_session, tz, locale),
+            minutes=programme_session.duration_min,
+        ),
+        _shorten(description or ""),
+        seats,
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
+
+
+def _card_buttons(offer: sessions.Offer, i18n: I18nContext) -> InlineKeyboardMarkup:
+    session_id = offer.session.id
+    if offer.booking is None:
+        first = _button(i18n.get("session-book"), "book", session_id)
+    else:
+        first = _button(i18n.get("session-cancel-mine"), "cancel", session_id)
+    back = InlineKeyboardButton(
+        text=i18n.get("sessions-back"), callback_data=MenuAction(action="sessions").pack()
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[first], [back]])
+
+
+class SessionButton(BaseMiddleware):
+    """Behind every session button: a registered participant (else an invitation to
+    register) and a session that exists; handlers get `participant`, `programme_session`
+    and `now` (the bot's clock)."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        callback: CallbackQuery,
+        data: dict[str, Any],
+    ) -> Any:
+        i18n: I18nContext = data["i18n"]
+        participant = await _registered(data["session"], data["user"])
+        if participant is None:
+            await callback.answer()
+            await callback.message.answer(i18n.get("sessions-register-first"))
+            return None
+        action: SessionAction = data["callback_data"]
+        programme_session = await data["session"].get(ProgrammeSession, action.session_id)
+        if programme_session is None or programme_session.status == SessionStatus.DRAFT:
+            await callback.answer()
+            await callback.message.answer(i18n.get("session-refused-closed"))
+            return None
+        data["participant"], data["programme_session"] = participant, programme_session
+        data["now"] = data["current_time"]()
+        return await handler(callback, data)
+
+
+async def _refused(callback: CallbackQuery, i18n: I18nContext, reason: str, hours: int) -> None:
+    await callback.message.answer(i18n.get(f"session-refused-{reason}", hours=hours))
+
+
+def _gone(programme_session: ProgrammeSession, now: datetime) -> str | None:
+    """Why nothing can be done with a session any more, or None."""
+    if programme_session.status == SessionStatus.CANCELLED:
+        return "cancelled"
+    if as_utc(programme_session.starts_at) <= now:
+        return "past"
+    return None
+
+
+async def open_card(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+) -> None:
+    await callback.answer()
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return
+    offer = await sessions.offer(session, programme_session, participant)
+    await callback.message.answer(_card(offer, i18n, tz), reply_markup=_card_buttons(offer, i18n))
+
+
+# --- booking and giving back --------------------------------------------------------------
+
+
+async def book(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+) -> None:
+    await callback.answer()
+    try:
+        outcome = await sessions.take_seat(session, programme_session, participant.id, now, tz)
+    except BookingRefused as refusal:
+        await _refused(callback, i18n, refusal.reason, programme_session.cutoff_hours)
+        return
+    title = _title(programme_session, i18n.locale)
+    confirmed = outcome.booking.status == BookingStatus.CONFIRMED
+    if outcome.already:
+        key = "session-already-confirmed" if confirmed else "session-already-waiting"
+    else:
+        key = "session-booked" if confirmed else "session-waitlisted"
+    lines = [
+        i18n.get(
+            key,
+            title=title,
+            when=_when(programme_session, tz, i18n.locale),
+            position=outcome.position or 0,
+            hours=programme_session.cutoff_hours,
+        )
+    ]
+    if not outcome.already:
+        for other in await sessions.overlapping(session, programme_session, participant.id):
+            lines.append(
+                i18n.get(
+                    "session-overlap",
+                    title=_title(other, i18n.locale),
+                    when=_when(other, tz, i18n.locale),
+                )
+            )
+    cancel = _button(i18n.get("session-cancel-mine"), "cancel", programme_session.id)
+    await callback.message.answer(
+        "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[cancel]])
+    )
+
+
+async def ask_cancel(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+) -> None:
+    """One more tap before a seat is given back: it cannot always be had again."""
+    await callback.answer()
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return
+    offer = await sessions.offer(session, programme_session, participant)
+    if offer.booking is None:
+        await callback.message.answer(i18n.get("session-no-seat"))
+        return
+    rows = [
+        [
+            _button(i18n.get("session-cancel-yes"), "sure", programme_session.id),
+            _button(i18n.get("session-cancel-keep"), "keep", programme_session.id),
+        ]
+    ]
+    await callback.message.answer(
+        i18n.get(
+            "session-cancel-ask",
+            title=_title(programme_session, i18n.locale),
+            waiting=int(offer.booking.status == BookingStatus.WAITLISTED),
+        ),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+async def _give_back(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    tz: ZoneInfo,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+    done_key: str,
+) -> None:
+    await callback.answer()
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return
+    offer = await sessions.offer(session, programme_session, participant)
+    if offer.booking is None:
+        await callback.message.answer(i18n.get("session-no-seat"))
+        return
+    try:
+        await sessions.give_back(session, programme_session, participant.id, now, tz)
+    except BookingRefused as refusal:
+        await _refused(callback, i18n, refusal.reason, programme_session.cutoff_hours)
+        return
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await callback.message.answer(
+        i18n.get(done_key, title=_title(programme_session, i18n.locale)),
+        reply_markup=main_menu(i18n),
+    )
+
+
+async def cancel_sure(callback: CallbackQuery, **data: Any) -> None:
+    await _give_back(callback, done_key="session-cancel-done", **_pick(data))
+
+
+async def decline(callback: CallbackQuery, **data: Any) -> None:
+    """The seat a promotion gave them: "I can't come" gives it to the next person."""
+    await _give_back(callback, done_key="session-declined", **_pick(data))
+
+
+def _pick(data: dict[str, Any]) -> dict[str, Any]:
+    names = ("i18n", "session", "tz", "participant", "programme_session", "now")
+    return {name: data[name] for name in names}
+
+
+async def keep(callback: CallbackQuery, i18n: I18nContext) -> None:
+    await callback.answer()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await callback.message.answer(i18n.get("session-cancel-kept"))
+
+
+async def coming(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+) -> None:
+    """ "I'll be there" under a reminder."""
+    await callback.answer()
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return
+    offer = await sessions.offer(session, programme_session, participant)
+    if offer.booking is None or offer.booking.status != BookingStatus.CONFIRMED:
+        await callback.message.answer(i18n.get("session-no-seat"))
+        return
+    await callback.message.answer(i18n.get("session-here-done"))
+
+
+# --- "how was it?" ------------------------------------------------------------------------
+
+
+async def rated(
+    callback: CallbackQuery,
+    callback_data: SessionAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    state: FSMContext,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+) -> None:
+    await callback.answer()
+    rating = int(callback_data.extra) if callback_data.extra.isdigit() else 0
+    booking = await sessions.rate(session, programme_session.id, participant.id, rating)
+    if booking is None:
+        await callback.message.answer(i18n.get("session-rate-nothing"))
+        return
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await state.set_state(Feedback.comment)
+    await state.update_data(feedback_session=programme_session.id)
+    skip = _button(i18n.get("session-comment-skip"), "nocomment", programme_session.id)
+    await callback.message.answer(
+        i18n.get("session-rated", rating=rating),
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[skip]]),
+    )
+
+
+async def no_comment(callback: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
+    await callback.answer()
+    await state.clear()
+    await callback.message.edit_reply_markup(reply_markup=None)
+    await callback.message.answer(i18n.get("session-comment-thanks"), reply_markup=main_menu(i18n))
+
+
+async def comment(
+    message: Message, i18n: I18nContext, session: AsyncSession, user: User, state: FSMContext
+) -> None:
+    if not message.text:
+        await message.answer(i18n.get("session-comment-text-only"))
+        return
+    if len(message.text) > sessions.COMMENT_MAX:
+        await message.answer(i18n.get("session-comment-too-long", max=sessions.COMMENT_MAX))
+        return
+    session_id = (await state.get_data()).get("feedback_session")
+    await state.clear()
+    participant = await _registered(session, user)
+    if participant is not None and session_id is not None:
+        await sessions.add_comment(session, session_id, participant.id, message.text)
+    await message.answer(i18n.get("session-comment-thanks"), reply_markup=main_menu(i18n))
 
 
 def build_router() -> Router:
-    return Router(name="sessions")
+    router = Router(name="sessions")
+    router.message.register(list_sessions, Command("sessions"))
+    router.callback_query.register(menu_sessions, MenuAction.filter(F.action == "sessions"))
+    router.message.register(comment, StateFilter(Feedback.comment), ~F.text.startswith("/"))
+    buttons = Router(name="session-buttons")
+    buttons.callback_query.middleware(SessionButton())
+    for handler, action in (
+        (open_card, "open"),
+        (book, "book"),
+        (ask_cancel, "cancel"),
+        (cancel_sure, "sure"),
+        (keep, "keep"),
+        (decline, "decline"),
+        (coming, "here"),
+        (rated, "rate"),
+        (no_comment, "nocomment"),
+    ):
+        buttons.callback_query.register(handler, SessionAction.filter(F.action == action))
+    router.include_router(buttons)
+    return router

@@ -44,8 +44,8 @@ def calendar_invite(
     event.add("description", "\n\n".join(p for p in (description, programme_session.url) if p))
     event.add("location", programme_session.url)
     event.add("url", programme_session.url)
-    # Later versions must carry a higher SEQUENCE: the last change, in minutes, only grows.
-    event.add("sequence", int(as_utc(programme_session.updated_at).timestamp() // 60))
+    # Later versions must carry a higher SEQUENCE (the session counts its changes).
+    event.add("sequence", programme_session.sequence or 0)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
 
     calendar = Calendar()

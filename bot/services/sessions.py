@@ -251,10 +251,6 @@ async def _chat_of(session: AsyncSession, participant_id: int) -> int | None:
     )
 
 
-def _sequence(programme_session: ProgrammeSession) -> int:
-    return int(as_utc(programme_session.updated_at).timestamp() // 60)
-
-
 async def _send_invite_file(
     session: AsyncSession,
     programme_session: ProgrammeSession,
@@ -269,7 +265,7 @@ async def _send_invite_file(
     await enqueue(
         session,
         chat_id=chat,
-        dedupe_key=f"ics:{programme_session.id}:{participant_id}:{_sequence(programme_session)}",
+        dedupe_key=f"ics:{programme_session.id}:{participant_id}:{programme_session.sequence}",
         key=caption,
         variables=session_vars(programme_session, tz),
         file=OutFile(
@@ -406,7 +402,8 @@ async def change_session(
         return []
     for name in changed:
         setattr(programme_session, name, changes[name])
-    programme_session.updated_at = now
+    if set(changed) - {"capacity"}:
+        programme_session.sequence += 1  # a new calendar version
     await session.flush()
     if "starts_at" in changed:
         await reminders.move_reminders(session, programme_session, now)
@@ -474,7 +471,7 @@ async def cancel_session(
     if programme_session.status == SessionStatus.CANCELLED:
         return 0
     programme_session.status = SessionStatus.CANCELLED
-    programme_session.updated_at = now
+    programme_session.sequence += 1
     held = await _booked(session, programme_session.id)
     for booking, _chat in held:
         booking.status = BookingStatus.CANCELLED

@@ -62,3 +62,64 @@ session-rate-2 = 2
 session-rate-3 = 3
 session-rate-4 = 4
 session-rate-5 = 5
+
+## /sessions et la fiche d'une session.
+sessions-register-first = Pour réserver une présentation ou un atelier, inscrivez-vous d'abord : c'est rapide.
+sessions-none = Pas de présentation ni d'atelier prévu pour vous en ce moment. Vous recevrez une invitation dès qu'il y en a un.
+sessions-title = { $count ->
+    [one] 1 présentation ou atelier pour vous. Touchez pour voir :
+   *[other] { $count } présentations et ateliers pour vous. Touchez pour voir :
+}
+sessions-item = { $mark } { $when } · { $title }
+sessions-back = ⬅️ Toutes les sessions
+session-card =
+    <b>{ $kind }</b>
+    « { $title } »
+    🕑 { $when } ({ $minutes } min), en ligne.
+session-seats-left = { $seats ->
+    [one] Il reste 1 place.
+   *[other] Il reste { $seats } places.
+}
+session-full = C'est complet : vous pouvez vous inscrire sur la liste d'attente.
+session-yours-confirmed = ✅ Votre place est réservée.
+session-yours-waiting = ⏳ Vous êtes n° { $position } sur la liste d'attente.
+session-cancel-mine = ❌ Annuler ma place
+
+## Réserver.
+session-booked =
+    ✅ C'est réservé : « { $title } », { $when }.
+    Vous allez recevoir le fichier pour votre agenda, puis des rappels avec le lien.
+    Vous pouvez annuler jusqu'à { $hours } h avant.
+session-waitlisted =
+    ⏳ C'est complet. Vous êtes n° { $position } sur la liste d'attente pour « { $title } ».
+    Si une place se libère, elle est pour vous et nous vous prévenons.
+session-already-confirmed = ✅ Vous avez déjà une place pour « { $title } », { $when }.
+session-already-waiting = ⏳ Vous êtes déjà sur la liste d'attente pour « { $title } » (n° { $position }).
+session-overlap = ⚠️ Attention : à la même heure, vous avez aussi « { $title } », { $when }.
+session-refused-cancelled = ❌ Cette session a été annulée. Voyez les autres avec /sessions.
+session-refused-closed = Cette session n'est pas ouverte aux réservations. Voyez les autres avec /sessions.
+session-refused-past = Cette session est déjà passée. Voyez les prochaines avec /sessions.
+session-refused-cutoff = Les réservations et annulations se ferment { $hours } h avant le début. Pour un changement, écrivez à votre conseiller.
+
+## Annuler.
+session-cancel-ask = { $waiting ->
+    [1] Quitter la liste d'attente pour « { $title } » ?
+   *[other] Annuler votre place pour « { $title } » ? Elle ira à une personne qui attend.
+}
+session-cancel-yes = Oui, annuler
+session-cancel-keep = Non, je garde
+session-cancel-done = C'est annulé. Merci d'avoir libéré la place pour quelqu'un d'autre.
+session-cancel-kept = 👍 Très bien, vous gardez votre place.
+session-declined = C'est noté : la place va à la personne suivante. Merci de nous avoir prévenus.
+session-no-seat = Vous n'avez pas de place pour cette session. Voyez les sessions avec /sessions.
+session-here-done = 👍 Merci ! À bientôt en ligne.
+
+## Votre avis.
+session-rate-nothing = Merci, mais nous n'avons pas noté votre présence à cette session.
+session-rated =
+    Merci pour votre note : { $rating }/5.
+    Voulez-vous ajouter un mot ? Écrivez-le maintenant (une phrase suffit).
+session-comment-skip = Non merci
+session-comment-thanks = 🙏 Merci, votre avis nous aide à préparer les prochaines sessions.
+session-comment-text-only = Écrivez votre avis en texte, s'il vous plaît (ou touchez « Non merci »).
+session-comment-too-long = C'est un peu long : { $max } caractères au plus, s'il vous plaît.

@@ -62,3 +62,64 @@ session-rate-2 = 2
 session-rate-3 = 3
 session-rate-4 = 4
 session-rate-5 = 5
+
+## /sessions en de fiche van een sessie.
+sessions-register-first = Om een presentatie of workshop te reserveren, schrijft u zich eerst in: het gaat snel.
+sessions-none = Er is nu geen presentatie of workshop voor u gepland. U krijgt een uitnodiging zodra er een is.
+sessions-title = { $count ->
+    [one] 1 presentatie of workshop voor u. Tik om te bekijken:
+   *[other] { $count } presentaties en workshops voor u. Tik om te bekijken:
+}
+sessions-item = { $mark } { $when } · { $title }
+sessions-back = ⬅️ Alle sessies
+session-card =
+    <b>{ $kind }</b>
+    "{ $title }"
+    🕑 { $when } ({ $minutes } min), online.
+session-seats-left = { $seats ->
+    [one] Er is nog 1 plaats.
+   *[other] Er zijn nog { $seats } plaatsen.
+}
+session-full = Het is volzet: u kunt op de wachtlijst.
+session-yours-confirmed = ✅ Uw plaats is gereserveerd.
+session-yours-waiting = ⏳ U bent nr. { $position } op de wachtlijst.
+session-cancel-mine = ❌ Mijn plaats annuleren
+
+## Reserveren.
+session-booked =
+    ✅ Gereserveerd: "{ $title }", { $when }.
+    U krijgt het bestand voor uw agenda en daarna herinneringen met de link.
+    Annuleren kan tot { $hours } u vooraf.
+session-waitlisted =
+    ⏳ Het is volzet. U bent nr. { $position } op de wachtlijst voor "{ $title }".
+    Komt er een plaats vrij, dan is ze voor u en laten we het u weten.
+session-already-confirmed = ✅ U hebt al een plaats voor "{ $title }", { $when }.
+session-already-waiting = ⏳ U staat al op de wachtlijst voor "{ $title }" (nr. { $position }).
+session-overlap = ⚠️ Let op: op hetzelfde uur hebt u ook "{ $title }", { $when }.
+session-refused-cancelled = ❌ Deze sessie is geannuleerd. Bekijk de andere met /sessions.
+session-refused-closed = Deze sessie staat niet open voor reservaties. Bekijk de andere met /sessions.
+session-refused-past = Deze sessie is al voorbij. Bekijk de volgende met /sessions.
+session-refused-cutoff = Reserveren en annuleren sluit { $hours } u voor de start. Voor een wijziging schrijft u uw consulent.
+
+## Annuleren.
+session-cancel-ask = { $waiting ->
+    [1] De wachtlijst voor "{ $title }" verlaten?
+   *[other] Uw plaats voor "{ $title }" annuleren? Ze gaat naar iemand die wacht.
+}
+session-cancel-yes = Ja, annuleren
+session-cancel-keep = Nee, ik houd ze
+session-cancel-done = Geannuleerd. Bedankt om de plaats vrij te maken voor iemand anders.
+session-cancel-kept = 👍 Prima, u houdt uw plaats.
+session-declined = Genoteerd: de plaats gaat naar de volgende. Bedankt om het te laten weten.
+session-no-seat = U hebt geen plaats voor deze sessie. Bekijk de sessies met /sessions.
+session-here-done = 👍 Bedankt! Tot straks online.
+
+## Uw mening.
+session-rate-nothing = Bedankt, maar we hebben uw aanwezigheid bij deze sessie niet genoteerd.
+session-rated =
+    Bedankt voor uw score: { $rating }/5.
+    Wilt u er iets bij schrijven? Typ het nu (een zin is genoeg).
+session-comment-skip = Nee, bedankt
+session-comment-thanks = 🙏 Bedankt, uw mening helpt ons de volgende sessies voor te bereiden.
+session-comment-text-only = Schrijf uw mening in tekst, alstublieft (of tik op "Nee, bedankt").
+session-comment-too-long = Dat is wat lang: maximaal { $max } tekens, alstublieft.

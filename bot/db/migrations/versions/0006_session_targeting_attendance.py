@@ -1,4 +1,4 @@
-"""Sessions targeted by Dutch level; attendance, feedback and promotion on bookings.
+"""Sessions: Dutch-level targeting and a calendar sequence; bookings: attendance, feedback.
 
 Revision ID: 0006
 Revises: 0005
@@ -19,6 +19,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("dutch_levels", sa.JSON(), server_default="[]", nullable=False)
         )
+        batch.add_column(sa.Column("sequence", sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("bookings") as batch:
         batch.add_column(sa.Column("attendance", sa.String(length=10), nullable=True))
         batch.add_column(sa.Column("rating", sa.SmallInteger(), nullable=True))
@@ -32,4 +33,5 @@ def downgrade() -> None:
         for name in ("booked_by", "promoted_at", "comment", "rating", "attendance"):
             batch.drop_column(name)
     with op.batch_alter_table("sessions") as batch:
+        batch.drop_column("sequence")
         batch.drop_column("dutch_levels")

@@ -1,0 +1,350 @@
+"""A participant books an online session, hears about it at the right times, and says how it
+was; others wait for a seat, get one and may decline it. The bot's clock is moved forward
+instead of waiting days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.base import utcnow
+from bot.db.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ProgrammeSession,
+    Role,
+    SessionStatus,
+    Staff,
+)
+from bot.demo import midday_zone
+from bot.services import sessions
+from tests.e2e.test_welcome import texts
+from tests.services.test_alerts import add_person
+
+BOOK = "📅 Réserver ma place"
+ZONE = ZoneInfo(midday_zone())
+
+
+@pytest.fixture
+def settings(settings):
+    # The outbox ticks fast so messages arrive within the test's patience, at midday.
+    return settings.model_copy(update={"outbox_tick_s": 0.2, "tz": midday_zone()})
+
+
+async def seed_people(sessionmaker, *users) -> list[int]:
+    """Registered, followed participants (Person1, Person2...) who opened their chat."""
+    async with sessionmaker() as session:
+        karim = Staff(
+            telegram_id=9100, role=Role.CET, territory="LRT", name="Karim", referral_code="k1"
+        )
+        session.add(karim)
+        await session.flush()
+        ids = [
+            (await add_person(session, n, counsellor=karim, telegram_id=user.user_id)).id
+            for n, user in enumerate(users, start=1)
+        ]
+        await session.commit()
+    for user in users:
+        await user.send_text("/menu")
+        await user.replies()
+    return ids
+
+
+async def publish(
+    sessionmaker, clock, *, starts_in=timedelta(days=2, hours=3), capacity=10, **extra
+) -> int:
+    """A company presentation, published (invitations go out through the outbox)."""
+    async with sessionmaker() as session:
+        fields = {
+            "kind": "company_presentation",
+            "title_fr": "Vlaamse Verpakking se présente",
+            "title_nl": "Vlaamse Verpakking stelt zich voor",
+            "description_fr": "Une usine d'emballage à Courtrai recrute des caristes.",
+            "url": "https://meet.example/vv",
+            "cutoff_hours": 2,
+            **extra,
+        }
+        programme_session = ProgrammeSession(
+            starts_at=clock() + starts_in, duration_min=60, capacity=capacity, **fields
+        )
+        session.add(programme_session)
+        await session.flush()
+        await sessions.publish(session, programme_session, clock(), ZONE)
+        await session.commit()
+        return programme_session.id
+
+
+async def invitation(user):
+    [message] = [m for m in await user.replies(timeout=8) if BOOK in m.button_texts()]
+    return message
+
+
+async def booking_of(sessionmaker, session_id: int, participant_id: int) -> Booking | None:
+    async with sessionmaker() as session:
+        return await session.scalar(
+            select(Booking).where(
+                Booking.session_id == session_id, Booking.participant_id == participant_id
+            )
+        )
+
+
+async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feedback(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    [amelie] = await seed_people(sessionmaker, participant)
+    session_id = await publish(sessionmaker, clock)
+
+    invite = await invitation(participant)
+    assert "Vlaamse Verpakking se présente" in invite.text and "10 places" in invite.text
+
+    await participant.press(BOOK, message_id=invite.message_id)
+    got = await participant.replies(timeout=8)
+    assert "✅ C'est réservé" in texts(got)
+    assert "jusqu'à 2 h avant" in texts(got)
+    [ics] = [m.document for m in got if m.document] or [
+        m.document for m in await participant.replies(timeout=8) if m.document
+    ]
+    assert ics.filename == f"session-{session_id}.ics" and ics.mime_type == "text/calendar"
+    calendar = ics.content.decode()
+    assert f"UID:session-{session_id}@enavant-vooruit.eu" in calendar
+    assert "https://meet.example/vv" in calendar and "TZID=" in calendar
+
+    # Two days and three hours before: the 3-day reminder was already past at booking.
+    async with sessionmaker() as session:
+        keys = set(
+            await session.scalars(
+                select(OutboxMessage.dedupe_key).where(
+                    OutboxMessage.dedupe_key.startswith(f"reminder:{session_id}:"),
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+            )
+        )
+    assert keys == {f"reminder:{session_id}:{amelie}:1d", f"reminder:{session_id}:{amelie}:1h"}
+
+    clock.advance(timedelta(days=1, hours=3, minutes=1))  # a day before
+    [day_before] = [m for m in await participant.replies(timeout=8) if "demain" in (m.text or "")]
+    assert "Votre place vous attend" in day_before.text
+    await participant.press("✅ Je serai là", message_id=day_before.message_id)
+    assert "À bientôt en ligne" in texts(await participant.replies())
+
+    clock.advance(timedelta(hours=23))  # an hour before
+    [hour_before] = [
+        m for m in await participant.replies(timeout=8) if "Dans une heure" in (m.text or "")
+    ]
+    assert "https://meet.example/vv" in hour_before.text
+
+    # After the session the organiser marks her present: she is asked how it was.
+    clock.advance(timedelta(hours=2))
+    async with sessionmaker() as session:
+        programme_session = await session.get(ProgrammeSession, session_id)
+        [(booking, _person)] = await sessions.attendance_sheet(session, session_id)
+        await sessions.mark_attendance(
+            session, programme_session, booking, Attendance.ATTENDED, clock(), ZONE
+        )
+        await session.commit()
+    [question] = [
+        m for m in await participant.replies(timeout=8) if "Comment c'était" in (m.text or "")
+    ]
+    assert question.button_texts() == ["1", "2", "3", "4", "5"]
+    await participant.press("4", message_id=question.message_id)
+    assert "Merci pour votre note : 4/5" in texts(await participant.replies())
+    await participant.send_text("Très clair, merci   pour la visite virtuelle")
+    assert "votre avis nous aide" in texts(await participant.replies())
+
+    booking = await booking_of(sessionmaker, session_id, amelie)
+    assert (booking.attendance, booking.rating) == ("attended", 4)
+    assert booking.comment == "Très clair, merci pour la visite virtuelle"
+
+
+async def test_a_full_session_waitlists_and_a_freed_seat_goes_to_the_first_who_may_decline(
+    bot_app, sandbox, sessionmaker, clock
+) -> None:
+    first, second, third = (
+        sandbox.user(tid, name) for tid, name in ((1001, "A"), (1002, "B"), (1003, "C"))
+    )
+    ids = await seed_people(sessionmaker, first, second, third)
+    session_id = await publish(sessionmaker, clock, capacity=1)
+
+    for user in (first, second, third):
+        await user.press(BOOK, message_id=(await invitation(user)).message_id)
+    assert "✅ C'est réservé" in texts(await first.replies(timeout=8))
+    assert "Vous êtes n° 1 sur la liste d'attente" in texts(await second.replies())
+    assert "Vous êtes n° 2 sur la liste d'attente" in texts(await third.replies())
+
+    # Pressing again books nothing more.
+    await second.press(BOOK)
+    assert "déjà sur la liste d'attente" in texts(await second.replies())
+
+    await first.press("❌ Annuler ma place")
+    confirm = await first.replies()
+    assert "Elle ira à une personne qui attend" in texts(confirm)
+    await first.press("Oui, annuler")
+    assert "Merci d'avoir libéré la place" in texts(await first.replies())
+
+    [promoted] = [
+        m for m in await second.replies(timeout=8) if "place s'est libérée" in (m.text or "")
+    ]
+    assert "🙅 Je ne peux pas venir" in promoted.button_texts()
+    await second.press("🙅 Je ne peux pas venir", message_id=promoted.message_id)
+    assert "la place va à la personne suivante" in texts(await second.replies(timeout=8))
+    assert "place s'est libérée" in texts(await third.replies(timeout=8))
+
+    statuses = [(await booking_of(sessionmaker, session_id, pid)).status for pid in ids]
+    assert statuses == [BookingStatus.CANCELLED, BookingStatus.CANCELLED, BookingStatus.CONFIRMED]
+    async with sessionmaker() as session:
+        assert (await session.get(ProgrammeSession, session_id)).confirmed == 1
+        pending = set(
+            await session.scalars(
+                select(OutboxMessage.dedupe_key).where(
+                    OutboxMessage.dedupe_key.startswith(f"reminder:{session_id}:"),
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+            )
+        )
+    # Only the person holding the seat keeps reminders.
+    assert {key.split(":")[2] for key in pending} == {str(ids[2])}
+
+
+async def test_after_the_cut_off_a_seat_cannot_be_given_back_in_the_bot(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    await publish(sessionmaker, clock, starts_in=timedelta(hours=30), cutoff_hours=24)
+    await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
+    await participant.replies(timeout=8)
+
+    clock.advance(timedelta(hours=7))  # 23 hours before
+    await participant.press("❌ Annuler ma place")
+    await participant.replies()
+    await participant.press("Oui, annuler")
+    assert "se ferment 24 h avant le début" in texts(await participant.replies())
+
+
+async def test_sessions_lists_what_is_open_to_me_and_warns_of_an_overlap(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    early = await publish(sessionmaker, clock, starts_in=timedelta(days=3))
+    await publish(sessionmaker, clock, starts_in=timedelta(days=3, minutes=30), title_fr="Atelier")
+    await publish(sessionmaker, clock, territories=["WAPI"], title_fr="Pour Tournai")
+    await participant.replies(timeout=8)
+
+    await participant.send_text("/sessions")
+    [listing] = await participant.replies()
+    assert "2 présentations et ateliers pour vous" in listing.text
+    first, second = listing.button_texts()
+    assert first.startswith("📅") and "Vlaamse Verpakking se présente" in first
+    assert "Atelier" in second
+
+    await participant.press(first, message_id=listing.message_id)
+    [card] = await participant.replies()
+    assert "Il reste 10 places." in card.text and BOOK in card.button_texts()
+    await participant.press(BOOK, message_id=card.message_id)
+    await participant.replies(timeout=8)
+
+    await participant.send_text("/sessions")
+    [listing] = await participant.replies()
+    assert listing.button_texts()[0].startswith("✅")
+    await participant.press(listing.button_texts()[1], message_id=listing.message_id)
+    await participant.press(BOOK, message_id=(await participant.replies())[0].message_id)
+    booked = texts(await participant.replies())
+    assert "✅ C'est réservé" in booked
+    assert "⚠️ Attention : à la même heure, vous avez aussi « Vlaamse Verpakking" in booked
+    assert early
+
+
+async def test_an_old_book_button_on_a_cancelled_or_past_session_says_so(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    cancelled = await publish(sessionmaker, clock)
+    past = await publish(sessionmaker, clock, starts_in=timedelta(hours=5))
+    await participant.replies(timeout=8)
+    async with sessionmaker() as session:
+        await sessions.cancel_session(
+            session, await session.get(ProgrammeSession, cancelled), clock(), ZONE
+        )
+        await session.commit()
+
+    await participant.press_data(f"ses:book:{cancelled}:")
+    assert "Cette session a été annulée" in texts(await participant.replies())
+    clock.advance(timedelta(hours=6))
+    await participant.press_data(f"ses:book:{past}:")
+    assert "Cette session est déjà passée" in texts(await participant.replies())
+    await participant.press_data("ses:book:999:")
+    assert "n'est pas ouverte aux réservations" in texts(await participant.replies())
+
+
+async def test_cancelling_a_session_tells_the_booked_and_withdraws_the_calendar_event(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    [amelie] = await seed_people(sessionmaker, participant)
+    session_id = await publish(sessionmaker, clock)
+    await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
+    await participant.replies(timeout=8)
+
+    async with sessionmaker() as session:
+        told = await sessions.cancel_session(
+            session, await session.get(ProgrammeSession, session_id), clock(), ZONE
+        )
+        await session.commit()
+    assert told == 1
+    got = await participant.replies(timeout=8)
+    got += [] if any(m.document for m in got) else await participant.replies(timeout=8)
+    assert "est annulé(e)" in texts(got)
+    [ics] = [m.document for m in got if m.document and b"CANCEL" in m.document.content]
+    assert b"STATUS:CANCELLED" in ics.content
+    async with sessionmaker() as session:
+        reminders = (
+            await session.scalars(
+                select(OutboxMessage.status).where(
+                    OutboxMessage.dedupe_key.startswith(f"reminder:{session_id}:{amelie}:")
+                )
+            )
+        ).all()
+    assert reminders and set(reminders) == {OutboxStatus.CANCELLED}
+
+
+async def test_reminders_pending_at_a_restart_are_sent_by_the_next_process(
+    start_bot, participant, sessionmaker, clock
+) -> None:
+    first = await start_bot()
+    await seed_people(sessionmaker, participant)
+    await publish(sessionmaker, clock, starts_in=timedelta(hours=5))
+    await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
+    assert "✅ C'est réservé" in texts(await participant.replies(timeout=8))
+    await first.close()
+
+    clock.advance(timedelta(hours=4, minutes=1))
+    await start_bot()
+    [reminder] = [
+        m for m in await participant.replies(timeout=8) if "Dans une heure" in (m.text or "")
+    ]
+    assert "https://meet.example/vv" in reminder.text
+    assert reminder.button_texts() == ["✅ Je serai là", "❌ Annuler ma place"]
+
+
+async def test_a_draft_is_not_bookable(bot_app, participant, sessionmaker) -> None:
+    await seed_people(sessionmaker, participant)
+    async with sessionmaker() as session:
+        draft = ProgrammeSession(
+            kind="info",
+            title_fr="Brouillon",
+            starts_at=utcnow() + timedelta(days=5),
+            duration_min=60,
+            url="https://meet.example/x",
+            capacity=5,
+            status=SessionStatus.DRAFT,
+        )
+        session.add(draft)
+        await session.commit()
+    await participant.send_text("/menu")
+    await participant.replies()
+    await participant.press_data(f"ses:book:{draft.id}:")
+    assert "n'est pas ouverte aux réservations" in texts(await participant.replies())
