@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -116,6 +119,8 @@ async def delete_answer(
     user: User,
     state: FSMContext,
     dialog_manager: DialogManager,
+    tz: ZoneInfo,
+    current_time: Callable[[], datetime],
 ) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -124,7 +129,7 @@ async def delete_answer(
         return
     await dialog_manager.reset_stack()
     await state.clear()
-    erasure = await privacy.erase(session, user)
+    erasure = await privacy.erase(session, user, current_time(), tz)
     if erasure.counsellor_telegram_id is not None:
         await outbox.enqueue(
             session,

@@ -8,21 +8,28 @@ conversation state, messages and invites go.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.base import utcnow
 from bot.db.models import (
+    Booking,
     FsmRecord,
     Invite,
     OutboxMessage,
     Participant,
+    ProgrammeSession,
     Staff,
     User,
     Vacancy,
     VacancyAlert,
 )
+from bot.services import sessions
+from bot.services.bookings import BookingRefused
 from bot.services.participants import participant_of, profile_fields
 
 
@@ -65,6 +72,23 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
             }
             for alert, external_id, employer in suggested
         ]
+        booked = await session.execute(
+            select(Booking, ProgrammeSession)
+            .join(ProgrammeSession, ProgrammeSession.id == Booking.session_id)
+            .where(Booking.participant_id == participant.id)
+            .order_by(ProgrammeSession.starts_at)
+        )
+        data["sessions"] = [
+            {
+                "session": programme_session.title_fr,
+                "starts_at": programme_session.starts_at.isoformat(),
+                "booking": booking.status,
+                "attendance": booking.attendance,
+                "rating": booking.rating,
+                "comment": booking.comment,
+            }
+            for booking, programme_session in booked
+        ]
     pending = await session.scalars(
         select(OutboxMessage.payload).where(
             OutboxMessage.chat_id == user.telegram_id, OutboxMessage.status == "pending"
@@ -80,8 +104,14 @@ class Erasure:
     counsellor_telegram_id: int | None
 
 
-async def erase(session: AsyncSession, user: User) -> Erasure:
-    """Erase a person's personal data; tell the caller whom to inform."""
+async def erase(
+    session: AsyncSession,
+    user: User,
+    now: datetime | None = None,
+    tz: ZoneInfo | None = None,
+) -> Erasure:
+    """Erase a person's personal data; tell the caller whom to inform. Seats they held in
+    sessions to come are given back (to the first person waiting)."""
     participant = await participant_of(session, user)
     territory = counsellor_telegram_id = None
     if participant is not None:
@@ -97,6 +127,9 @@ async def erase(session: AsyncSession, user: User) -> Erasure:
                 OutboxMessage.status == "pending",
             )
         )
+        await _give_back_seats(
+            session, participant, now or utcnow(), tz or ZoneInfo("Europe/Paris")
+        )
         _anonymise(participant)
     telegram_id = user.telegram_id
     await session.execute(delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id))
@@ -107,6 +140,31 @@ async def erase(session: AsyncSession, user: User) -> Erasure:
     await session.delete(user)
     await session.flush()
     return Erasure(territory, counsellor_telegram_id)
+
+
+async def _give_back_seats(
+    session: AsyncSession, participant: Participant, now: datetime, tz: ZoneInfo
+) -> None:
+    held = await session.execute(
+        select(Booking, ProgrammeSession)
+        .join(ProgrammeSession, ProgrammeSession.id == Booking.session_id)
+        .where(
+            Booking.participant_id == participant.id,
+            Booking.status.in_(sessions.ACTIVE),
+            ProgrammeSession.starts_at > now,
+        )
+    )
+    for _booking, programme_session in held.all():
+        try:
+            await sessions.give_back(session, programme_session, participant.id, now, tz)
+        except BookingRefused:
+            # Past the cut-off the seat stays on the organiser's list (their counsellor is
+            # told of the erasure); the reminders go with the person's messages below.
+            continue
+    # Their words about past sessions are personal; the ratings stay as anonymous figures.
+    await session.execute(
+        update(Booking).where(Booking.participant_id == participant.id).values(comment=None)
+    )
 
 
 def _anonymise(participant: Participant) -> None:

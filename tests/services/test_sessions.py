@@ -1,0 +1,225 @@
+"""Sessions around the seats: who is invited, what the booked are told when a session
+changes or is cancelled, attendance and feedback, and a person who erases their data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    OutboxMessage,
+    OutboxStatus,
+    Participant,
+    ParticipantStatus,
+    ProgrammeSession,
+    SessionStatus,
+    User,
+)
+from bot.services import privacy, sessions
+from bot.services.sessions import SessionRefused
+from tests.services.test_alerts import add_person
+
+PARIS = ZoneInfo("Europe/Paris")
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)  # a Friday, 11:00 in Paris
+WELDER = "7212.3"
+
+
+async def a_session(session, *, capacity=10, starts_in=timedelta(days=5), **extra):
+    programme_session = ProgrammeSession(
+        kind=extra.pop("kind", "company_presentation"),
+        title_fr=extra.pop("title_fr", "Vlaamse Verpakking se présente"),
+        starts_at=NOW + starts_in,
+        duration_min=60,
+        url="https://meet.example/vv",
+        capacity=capacity,
+        cutoff_hours=24,
+        **extra,
+    )
+    session.add(programme_session)
+    await session.flush()
+    return programme_session
+
+
+async def outbox(session, prefix: str) -> list[OutboxMessage]:
+    return list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.dedupe_key.startswith(prefix))
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+async def test_publishing_invites_the_targeted_people_once(session) -> None:
+    fits = await add_person(session, 1)
+    welder = await add_person(session, 2, occupations=(WELDER,))
+    await add_person(session, 3, consent=False)
+    await add_person(session, 4, reachable=False)
+    await add_person(session, 5, on_telegram=False)
+    await add_person(session, 6, status=ParticipantStatus.JOB)
+    beginner = await add_person(session, 7)
+    beginner.dutch_level = "A0"
+    elsewhere = await add_person(session, 8)
+    elsewhere.territory = "WAPI"
+    programme_session = await a_session(
+        session, territories=["LRT"], occupations=["8344.1"], dutch_levels=["A1", "A2"]
+    )
+
+    assert await sessions.publish(session, programme_session, NOW, PARIS) == 1
+    assert programme_session.status == SessionStatus.PUBLISHED
+    [invite] = await outbox(session, f"invite:{programme_session.id}:")
+    assert invite.dedupe_key == f"invite:{programme_session.id}:{fits.id}"
+    assert invite.payload["buttons"][0][0]["callback_data"] == f"ses:book:{programme_session.id}:"
+
+    # Published again (an import run twice): nobody is invited a second time.
+    await sessions.publish(session, programme_session, NOW, PARIS)
+    assert len(await outbox(session, f"invite:{programme_session.id}:")) == 1
+    assert welder.id and beginner.id and elsewhere.id
+
+
+async def test_an_empty_target_invites_everyone_followed(session) -> None:
+    people = [await add_person(session, n, occupations=(WELDER,)) for n in (1, 2)]
+    programme_session = await a_session(session, kind="info")
+    assert await sessions.publish(session, programme_session, NOW, PARIS) == len(people)
+
+
+async def test_invitations_wait_for_the_morning_in_the_quiet_hours(session) -> None:
+    await add_person(session, 1)
+    programme_session = await a_session(session)
+    late = datetime(2026, 11, 27, 22, 30, tzinfo=UTC)  # 23:30 in Paris
+    await sessions.publish(session, programme_session, late, PARIS)
+    [invite] = await outbox(session, "invite:")
+    assert invite.not_before.replace(tzinfo=UTC) == datetime(2026, 11, 28, 7, 0, tzinfo=UTC)
+
+
+async def test_a_past_or_cancelled_session_is_not_published(session) -> None:
+    past = await a_session(session, starts_in=-timedelta(hours=1))
+    with pytest.raises(SessionRefused, match="past"):
+        await sessions.publish(session, past, NOW, PARIS)
+    cancelled = await a_session(session, status=SessionStatus.CANCELLED)
+    with pytest.raises(SessionRefused, match="cancelled"):
+        await sessions.publish(session, cancelled, NOW, PARIS)
+
+
+async def booked(session, programme_session, count: int) -> list[Participant]:
+    people = [await add_person(session, n) for n in range(1, count + 1)]
+    for person in people:
+        await sessions.take_seat(session, programme_session, person.id, NOW, PARIS)
+    return people
+
+
+async def test_a_new_time_tells_the_booked_moves_reminders_and_sends_a_new_calendar(
+    session,
+) -> None:
+    programme_session = await a_session(session, capacity=1, status=SessionStatus.PUBLISHED)
+    seated, waiting = await booked(session, programme_session, 2)
+    new_time = NOW + timedelta(days=6)
+
+    changed = await sessions.change_session(
+        session, programme_session, {"starts_at": new_time, "capacity": 1}, NOW, PARIS
+    )
+
+    assert changed == ["starts_at"]
+    notices = await outbox(session, f"changed:{programme_session.id}:")
+    assert len(notices) == 2  # the seated and the waiting are both told
+    [what] = notices[0].payload["vars"]["what"]
+    assert what["key"] == "session-changed-when"
+    assert what["vars"]["new"]["fr"] == "jeudi 3 décembre à 11:00"
+    calendars = await outbox(session, f"ics:{programme_session.id}:{seated.id}:")
+    assert [c.dedupe_key.rsplit(":", 1)[1] for c in calendars] == ["0", "1"]
+    assert not await outbox(session, f"ics:{programme_session.id}:{waiting.id}:")
+    [one_hour] = [
+        r
+        for r in await outbox(session, f"reminder:{programme_session.id}:{seated.id}:")
+        if r.dedupe_key.endswith(":1h")
+    ]
+    assert one_hour.not_before.replace(tzinfo=UTC) == new_time - timedelta(hours=1)
+
+
+async def test_more_seats_go_to_the_waitlist_and_fewer_than_booked_are_refused(
+    session,
+) -> None:
+    programme_session = await a_session(session, capacity=1, status=SessionStatus.PUBLISHED)
+    _, waiting = await booked(session, programme_session, 2)
+
+    with pytest.raises(SessionRefused, match="capacity"):
+        await sessions.change_session(session, programme_session, {"capacity": 0}, NOW, PARIS)
+    assert await sessions.change_session(
+        session, programme_session, {"capacity": 2}, NOW, PARIS
+    ) == ["capacity"]
+
+    await session.refresh(waiting)
+    booking = await session.scalar(select(Booking).where(Booking.participant_id == waiting.id))
+    assert booking.status == BookingStatus.CONFIRMED
+    assert programme_session.confirmed == 2
+    assert not await outbox(session, "changed:")  # nothing the booked need to hear
+
+
+async def test_cancelling_tells_everyone_booked_and_drops_their_reminders(session) -> None:
+    programme_session = await a_session(session, capacity=1, status=SessionStatus.PUBLISHED)
+    seated, _waiting = await booked(session, programme_session, 2)
+
+    assert await sessions.cancel_session(session, programme_session, NOW, PARIS) == 2
+    assert programme_session.confirmed == 0
+    assert len(await outbox(session, f"cancelled:{programme_session.id}:")) == 2
+    reminders = await outbox(session, f"reminder:{programme_session.id}:{seated.id}:")
+    assert reminders and {r.status for r in reminders} == {OutboxStatus.CANCELLED}
+    # Cancelling twice tells nobody twice.
+    assert await sessions.cancel_session(session, programme_session, NOW, PARIS) == 0
+
+
+async def test_attendance_asks_those_who_came_and_counts_the_no_shows(session) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    came, absent = await booked(session, programme_session, 2)
+    sheet = dict(
+        (p.id, b) for b, p in await sessions.attendance_sheet(session, programme_session.id)
+    )
+
+    with pytest.raises(SessionRefused):
+        await sessions.mark_attendance(
+            session, programme_session, sheet[came.id], Attendance.ATTENDED, NOW, PARIS
+        )
+    after = NOW + timedelta(days=5, hours=2)
+    await sessions.mark_attendance(
+        session, programme_session, sheet[came.id], Attendance.ATTENDED, after, PARIS
+    )
+    await sessions.mark_attendance(
+        session, programme_session, sheet[absent.id], Attendance.NO_SHOW, after, PARIS
+    )
+
+    [question] = await outbox(session, "feedback:")
+    assert question.dedupe_key == f"feedback:{programme_session.id}:{came.id}"
+    assert await sessions.rate(session, programme_session.id, absent.id, 5) is None
+    assert await sessions.rate(session, programme_session.id, came.id, 6) is None
+    await sessions.rate(session, programme_session.id, came.id, 4)
+
+    turnout = await sessions.session_turnout(session, programme_session.id)
+    assert (turnout.marked, turnout.attended, turnout.no_shows) == (2, 1, 1)
+    assert turnout.no_show_rate == 0.5 and turnout.rating_avg == 4.0
+    mine = await sessions.participant_turnout(session, absent.id)
+    assert (mine.marked, mine.no_shows) == (1, 1)
+
+
+async def test_erasing_my_data_gives_my_seat_to_the_next_person(session) -> None:
+    programme_session = await a_session(
+        session, capacity=1, status=SessionStatus.PUBLISHED, starts_in=timedelta(days=400)
+    )
+    seated, waiting = await booked(session, programme_session, 2)
+    user = await session.get(User, seated.user_id)
+
+    await privacy.erase(session, user, tz=PARIS)
+
+    statuses = dict(
+        (b.participant_id, b.status)
+        for b in await session.scalars(
+            select(Booking).where(Booking.session_id == programme_session.id)
+        )
+    )
+    assert statuses == {seated.id: BookingStatus.CANCELLED, waiting.id: BookingStatus.CONFIRMED}
+    assert await outbox(session, f"session-promoted:{programme_session.id}:{waiting.id}:")
