@@ -12,13 +12,16 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.app import App, create_app
 from bot.config import Settings
+from bot.db.models import ProgrammeSession
 from bot.i18n import build_core
 from bot.sandbox import SandboxError, SandboxServer, UserClient
+from bot.scheduler import ShiftedTime
+from bot.services import sessions
 from bot.services.alerts import today_in
 from bot.services.staff import add_staff
 from bot.services.vacancies import import_vacancies
@@ -67,13 +70,20 @@ TOUR = (
     Step(press="alert-interested"),
     Step(event="counsellor_inbox"),
     Step(text="/jobs"),
+    # sessions: an online company presentation is published, she books a seat, gets the
+    # calendar file, and the day before, the reminder
+    Step(event="publish_session"),
+    Step(press="session-book"),
+    Step(event="next_day"),
+    Step(press="reminder-coming"),
+    Step(text="/sessions"),
     Step(text="/help"),
     Step(text="/cancel"),
 )
 
 
 def render(message) -> str:
-    lines = [f"🤖 {message.text or ''}"]
+    lines = [f"🤖 {message.text or message.caption or ''}"]
     if message.document is not None:
         lines.append(f"   📎 {message.document.filename}")
     number = 1
@@ -97,8 +107,8 @@ async def _show_replies(user: UserClient, say: Say) -> None:
 class Events:
     """What happens on the staff side during the tour."""
 
-    def __init__(self, app: App, counsellor: UserClient, say: Say) -> None:
-        self.app, self.counsellor, self.say = app, counsellor, say
+    def __init__(self, app: App, counsellor: UserClient, say: Say, time: ShiftedTime) -> None:
+        self.app, self.counsellor, self.say, self.time = app, counsellor, say, time
 
     async def import_vacancies(self) -> None:
         text = EXAMPLE_VACANCIES.read_text(encoding="utf-8")
@@ -106,6 +116,34 @@ class Events:
             report = await import_vacancies(session, text, "csv", today_in(self.app.clock.tz))
             await session.commit()
         self.say(f"\n🏢 VDAB imports {EXAMPLE_VACANCIES.name}: {report.summary}")
+
+    async def publish_session(self) -> None:
+        """Karim publishes an online presentation for forklift drivers, in two days."""
+        async with self.app.sessionmaker() as session:
+            presentation = ProgrammeSession(
+                kind="company_presentation",
+                title_fr="Vlaamse Verpakking (Courtrai) présente ses métiers",
+                title_nl="Vlaamse Verpakking (Kortrijk) stelt haar jobs voor",
+                description_fr="Une heure en ligne : l'usine, les équipes, les postes de cariste.",
+                # On the hour, two days and a bit from now (the demo's clock).
+                starts_at=(self.time() + timedelta(days=2, hours=3)).replace(
+                    minute=0, second=0, microsecond=0
+                ),
+                duration_min=60,
+                url="https://meet.jit.si/enavant-vlaamse-verpakking",
+                capacity=12,
+                cutoff_hours=2,
+                occupations=["8344.1"],
+            )
+            session.add(presentation)
+            await session.flush()
+            invited = await sessions.publish(session, presentation, self.time(), self.app.clock.tz)
+            await session.commit()
+        self.say(f"\n📣 Karim publishes an online company presentation: {invited} invited")
+
+    async def next_day(self) -> None:
+        self.time.advance(timedelta(days=1, hours=3))
+        self.say("\n⏩ The demo's clock moves on a day: the session is tomorrow")
 
     async def counsellor_inbox(self) -> None:
         self.say(f"\n💼 Meanwhile, counsellor {self.counsellor.first_name} receives:")
@@ -183,7 +221,8 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             tz=midday_zone(),
             _env_file=None,
         )
-        app = create_app(settings)
+        time = ShiftedTime()
+        app = create_app(settings, now=time)
         try:
             await app.start(polling_timeout=1)
             user = UserClient(server.url, user_id=4242, first_name="Amélie", language_code="fr")
@@ -193,7 +232,7 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             if interactive:
                 await chat(user, say)
             else:
-                await play_tour(user, say, Events(app, counsellor, say))
+                await play_tour(user, say, Events(app, counsellor, say, time))
         except SandboxError as error:
             say(f"\ndemo stopped: {error}")
             raise SystemExit(1) from None

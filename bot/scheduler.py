@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.db.base import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +76,17 @@ def _logged(job: Job, name: str) -> Job:
             log.exception("scheduled job %s failed", name)
 
     return run
+
+
+class ShiftedTime:
+    """Real time plus however far it was moved forward: the bot's `now` in the demo and the
+    tests, which skip days (to a reminder) without waiting for them."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return utcnow() + self.offset
+
+    def advance(self, by: timedelta) -> None:
+        self.offset += by

@@ -151,6 +151,12 @@ def test_demo_without_a_terminal_prints_the_french_tour_and_exits_0(tmp_path: Pa
         "counsellor Karim receives:",
         "🙋 Piste : Amélie est intéressé(e)",
         "offres correspondent à votre profil",
+        "Karim publishes an online company presentation: 1 invited",
+        "presses [📅 Réserver ma place]",
+        "✅ C'est réservé",
+        "📎 session-1.ics",
+        "⏰ C'est demain",
+        "presses [✅ Je serai là]",
         "Comment m'utiliser",
     ):
         assert expected in transcript

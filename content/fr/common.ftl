@@ -36,6 +36,7 @@ help =
     /lang : changer de langue
     /help : ce message
     /jobs : les offres d'emploi pour vous
+    /sessions : présentations d'entreprises et ateliers à réserver
     /profile : votre profil (le modifier)
     /mydata : voir tout ce que je garde sur vous
     /delete : effacer vos données

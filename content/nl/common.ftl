@@ -36,6 +36,7 @@ help =
     /lang: andere taal kiezen
     /help: dit bericht
     /jobs: de vacatures voor u
+    /sessions: bedrijfspresentaties en workshops om te reserveren
     /profile: uw profiel (wijzigen)
     /mydata: alles zien wat ik over u bewaar
     /delete: uw gegevens wissen

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
 
 import pytest
 
 from bot.app import App, create_app
-from bot.db.base import utcnow
 from bot.config import Settings
 from bot.sandbox import SandboxLimits, SandboxServer, UserClient
+from bot.scheduler import ShiftedTime
 
 TOKEN = "123456:E2E-TEST"
 
@@ -40,26 +39,16 @@ def settings(sandbox: SandboxServer, database_url: str) -> Settings:
     )
 
 
-class Clock:
-    """The bot's clock in a test: real time, plus however far the test moved it forward."""
-
-    def __init__(self) -> None:
-        self.offset = timedelta()
-
-    def __call__(self) -> datetime:
-        return utcnow() + self.offset
-
-    def advance(self, by: timedelta) -> None:
-        self.offset += by
+@pytest.fixture
+def clock() -> ShiftedTime:
+    """The bot's `now`: tests move it forward with `clock.advance(timedelta(...))`."""
+    return ShiftedTime()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-async def start_bot(settings: Settings, engine, clock: Clock) -> AsyncIterator[Callable[[], App]]:
+async def start_bot(
+    settings: Settings, engine, clock: ShiftedTime
+) -> AsyncIterator[Callable[[], App]]:
     """Starts a bot process (several calls = restarts); every one is stopped at the end.
     Its handlers and its outbox sender read `clock`."""
     apps: list[App] = []
