@@ -5,8 +5,10 @@ Rules this module enforces:
   booked) and 1 hour before, the last one with the online link (FACTS.md: two reminders
   beat one; personal wording that says the seat is kept for them and that cancelling frees it
   for someone else cuts no-shows);
-- each reminder is one outbox row under `reminder:<session>:<participant>:<when>`, so a
-  seat given back cancels its reminders and a moved session moves them.
+- each reminder is one outbox row under `reminder:<session>:<participant>:<version>:<when>`
+  (version = the session's calendar sequence), so a seat given back cancels its reminders,
+  and a session whose time or link changed cancels the old ones and queues a new version
+  (including one that was in the past at booking and is in the future after a move).
 """
 
 from __future__ import annotations
@@ -15,19 +17,21 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
-from bot.db.models import OutboxMessage, OutboxStatus, ProgrammeSession
-from bot.delivery.outbox import OutButton, cancel_prefix, enqueue, reschedule
+from bot.db.models import ProgrammeSession
+from bot.delivery.outbox import OutButton, cancel_prefix, enqueue
 
 REMINDERS = (("3d", timedelta(days=3)), ("1d", timedelta(days=1)), ("1h", timedelta(hours=1)))
 BABEL_LOCALES = {"fr": "fr_FR", "nl": "nl_BE"}
 
 
-def reminder_key(session_id: int, participant_id: int, when: str = "") -> str:
-    return f"reminder:{session_id}:{participant_id}:{when}"
+def reminder_key(session_id: int, participant_id: int | None = None) -> str:
+    """The prefix of a session's reminders, or of one participant's."""
+    if participant_id is None:
+        return f"reminder:{session_id}:"
+    return f"reminder:{session_id}:{participant_id}:"
 
 
 def session_callback(action: str, session_id: int, extra: str = "") -> str:
@@ -79,7 +83,10 @@ async def schedule_reminders(
         queued += await enqueue(
             session,
             chat_id=chat_id,
-            dedupe_key=reminder_key(programme_session.id, participant_id, when),
+            dedupe_key=(
+                f"{reminder_key(programme_session.id, participant_id)}"
+                f"{programme_session.sequence or 0}:{when}"
+            ),
             key=f"reminder-{when}",
             variables=variables,
             buttons=buttons,
@@ -94,24 +101,6 @@ async def cancel_reminders(session: AsyncSession, session_id: int, participant_i
     return await cancel_prefix(session, reminder_key(session_id, participant_id))
 
 
-async def move_reminders(
-    session: AsyncSession, programme_session: ProgrammeSession, now: datetime
-) -> int:
-    """The session moved: every pending reminder moves with it (one now in the past is
-    cancelled). Returns how many moved."""
-    starts_at = as_utc(programme_session.starts_at)
-    offsets = dict(REMINDERS)
-    pending = await session.scalars(
-        select(OutboxMessage.dedupe_key).where(
-            OutboxMessage.dedupe_key.startswith(f"reminder:{programme_session.id}:"),
-            OutboxMessage.status == OutboxStatus.PENDING,
-        )
-    )
-    moved = 0
-    for key in pending.all():
-        at = starts_at - offsets[key.rsplit(":", 1)[1]]
-        if at <= now:
-            await cancel_prefix(session, key)
-        else:
-            moved += await reschedule(session, key, at)
-    return moved
+async def cancel_session_reminders(session: AsyncSession, session_id: int) -> int:
+    """Every pending reminder of a session (it changed, or it is cancelled)."""
+    return await cancel_prefix(session, reminder_key(session_id))

@@ -405,16 +405,13 @@ async def change_session(
     if set(changed) - {"capacity"}:
         programme_session.sequence += 1  # a new calendar version
     await session.flush()
-    if "starts_at" in changed:
-        await reminders.move_reminders(session, programme_session, now)
-    if "url" in changed:  # the 1-hour reminder carries the link: queue them again
+    if set(changed) - {"capacity"}:
+        # The reminders say the time, the title and (the last one) the link: a new version.
+        await reminders.cancel_session_reminders(session, programme_session.id)
         for booking, chat in await _booked(
             session, programme_session.id, (BookingStatus.CONFIRMED,)
         ):
             if chat is not None:
-                await reminders.cancel_reminders(
-                    session, programme_session.id, booking.participant_id
-                )
                 await reminders.schedule_reminders(
                     session, programme_session, booking.participant_id, chat, now, tz
                 )

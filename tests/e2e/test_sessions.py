@@ -125,7 +125,7 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
                 )
             )
         )
-    assert keys == {f"reminder:{session_id}:{amelie}:1d", f"reminder:{session_id}:{amelie}:1h"}
+    assert keys == {f"reminder:{session_id}:{amelie}:0:1d", f"reminder:{session_id}:{amelie}:0:1h"}
 
     clock.advance(timedelta(days=1, hours=3, minutes=1))  # a day before
     [day_before] = [m for m in await participant.replies(timeout=8) if "demain" in (m.text or "")]

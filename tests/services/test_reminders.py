@@ -74,12 +74,20 @@ async def test_giving_back_the_seat_cancels_its_reminders(session) -> None:
     assert {r.chat_id for r in rows if r.status == OutboxStatus.PENDING} == {1002}
 
 
-async def test_a_moved_session_moves_its_reminders(session) -> None:
+async def test_a_new_version_replaces_the_reminders_of_the_old_one(session) -> None:
     programme_session = await add_session(session)
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, NOW, PARIS)
-    programme_session.starts_at = STARTS + timedelta(days=1)
-    assert await reminders.move_reminders(session, programme_session, NOW) == 3
-    assert (await pending(session))["1h"] == STARTS + timedelta(days=1, hours=-1)
+    two_days_before = STARTS - timedelta(days=2)
+    await reminders.schedule_reminders(session, programme_session, 5, 1001, two_days_before, PARIS)
+    # Moved a week later: the 3-day reminder, past at booking, is now in the future.
+    programme_session.starts_at = STARTS + timedelta(days=7)
+    programme_session.sequence = 1
+    assert await reminders.cancel_session_reminders(session, programme_session.id) == 2
+    await reminders.schedule_reminders(session, programme_session, 5, 1001, two_days_before, PARIS)
+    assert await pending(session) == {
+        "3d": STARTS + timedelta(days=4),
+        "1d": STARTS + timedelta(days=6),
+        "1h": STARTS + timedelta(days=7, hours=-1),
+    }
 
 
 @pytest.mark.parametrize(

@@ -137,8 +137,9 @@ async def test_a_new_time_tells_the_booked_moves_reminders_and_sends_a_new_calen
     [one_hour] = [
         r
         for r in await outbox(session, f"reminder:{programme_session.id}:{seated.id}:")
-        if r.dedupe_key.endswith(":1h")
+        if r.dedupe_key.endswith(":1h") and r.status == OutboxStatus.PENDING
     ]
+    assert one_hour.dedupe_key.endswith(":1:1h")  # the new version
     assert one_hour.not_before.replace(tzinfo=UTC) == new_time - timedelta(hours=1)
 
 
