@@ -17,7 +17,7 @@ Everything happens in the caller's transaction; messages leave through the outbo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -345,19 +345,30 @@ async def give_back(
     promoted = await bookings.cancel(session, programme_session.id, participant_id, now)
     await reminders.cancel_reminders(session, programme_session.id, participant_id)
     if promoted is not None:
-        promoted.promoted_at = now
-        await session.refresh(programme_session)
-        decline = [[_button("session-decline", "decline", programme_session.id)]]
-        await _seated(
-            session,
-            programme_session,
-            promoted.participant_id,
-            now,
-            tz,
-            notice="session-promoted",
-            buttons=decline,
-        )
+        await _promoted(session, programme_session, promoted, now, tz)
     return promoted
+
+
+async def _promoted(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    promoted: Booking,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """A seat from the waitlist: told (with "I can't come"), reminders and the .ics."""
+    promoted.promoted_at = now
+    await session.refresh(programme_session)
+    decline = [[_button("session-decline", "decline", programme_session.id)]]
+    await _seated(
+        session,
+        programme_session,
+        promoted.participant_id,
+        now,
+        tz,
+        notice="session-promoted",
+        buttons=decline,
+    )
 
 
 # --- staff: change, cancel ---------------------------------------------------------------
@@ -392,6 +403,8 @@ async def change_session(
         raise SessionRefused("past")
     if "capacity" in changes and changes["capacity"] < programme_session.confirmed:
         raise SessionRefused("capacity")
+    if "starts_at" in changes:  # stored in UTC whatever zone the caller used
+        changes = {**changes, "starts_at": as_utc(changes["starts_at"]).astimezone(UTC)}
     before = session_vars(programme_session, tz)
     changed = [
         name
@@ -416,9 +429,10 @@ async def change_session(
                     session, programme_session, booking.participant_id, chat, now, tz
                 )
     if "capacity" in changed:
-        while await bookings.promote_next(session, programme_session.id) is not None:
-            pass
+        # New seats go to the waitlist at once; each person promoted is told, as on a cancel.
         await session.refresh(programme_session)
+        while (promoted := await bookings.promote_next(session, programme_session.id)) is not None:
+            await _promoted(session, programme_session, promoted, now, tz)
     if set(changed) <= {"capacity"}:
         return changed  # nothing the booked need to know
     after = session_vars(programme_session, tz)

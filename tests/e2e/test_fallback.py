@@ -11,7 +11,14 @@ async def last_toast(user) -> str:
     return (await user.fetch_callback_answers())[-1].text or ""
 
 
-MENU = ["💼 Mes offres", "👤 Mon profil", "ℹ️ Le projet", "❓ Aide", "🌐 Langue / Taal"]
+MENU = [
+    "💼 Mes offres",
+    "📅 Présentations et ateliers",
+    "👤 Mon profil",
+    "ℹ️ Le projet",
+    "❓ Aide",
+    "🌐 Langue / Taal",
+]
 
 
 async def test_random_text_gets_a_hint_and_the_menu(bot_app, participant):
