@@ -1,0 +1,116 @@
+"""What the organiser's desk asks of the database and of staff's typing, without aiogram.
+
+Rules this module enforces:
+- staff find a participant by first name (part of it, any case), by reference or by number;
+  erased people (no name, no reference) are never found;
+- a new session time is typed in programme time, day first ("12/01 14:30", "12/01/2027 14:30");
+  without a year it is the next such moment;
+- a session link is an https address; a number of seats is a whole number from 1.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Booking, BookingStatus, Participant, User
+
+SEARCH_MAX = 10
+URL_MAX = 500  # the column's size
+SEATS_MAX = 500  # as when the session is created
+_WHEN = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:hH.](\d{2})")
+
+
+def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The moment typed by staff in programme time, in UTC (as stored: SQLite would keep
+    another zone's wall time as if it were UTC), or None when it is not a date and time.
+    Without a year it is the next such moment; with one it may be past (the caller refuses
+    it)."""
+    found = _WHEN.fullmatch(text.strip())
+    if found is None:
+        return None
+    day, month, year, hour, minute = (int(g) if g else None for g in found.groups())
+    this_year = now.astimezone(tz).year
+    try:
+        moment = datetime(year or this_year, month, day, hour, minute, tzinfo=tz)
+        if year is None and moment <= now:
+            moment = moment.replace(year=this_year + 1)
+    except ValueError:  # 31/02, 25:00, 29/02 of a common year...
+        return None
+    if moment.astimezone(UTC).astimezone(tz).time() != moment.time():
+        return None  # 02:30 on the night the clocks go forward does not exist
+    return moment.astimezone(UTC)
+
+
+def parse_url(text: str) -> str | None:
+    url = text.strip()
+    try:
+        parts = urlsplit(url)
+        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in url
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        valid = False
+    return url if valid and len(url) <= URL_MAX else None
+
+
+def parse_seats(text: str) -> int | None:
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= SEATS_MAX):
+        return None
+    return int(text)
+
+
+async def search_participants(
+    session: AsyncSession, text: str, limit: int = SEARCH_MAX
+) -> list[Participant]:
+    """Participants whose reference or number is `text`, then those whose first name holds
+    it; at most `limit` + 1, so the caller knows when there are more."""
+    text = text.strip()
+    if not text:
+        return []
+    exact = func.lower(Participant.external_id) == text.lower()
+    if text.isdigit():
+        exact = exact | (Participant.id == int(text))
+    query = (
+        select(Participant)
+        .where(
+            or_(exact, Participant.first_name.icontains(text, autoescape=True)),
+            or_(Participant.first_name.is_not(None), Participant.external_id.is_not(None)),
+        )
+        .order_by(exact.desc(), Participant.first_name, Participant.id)
+        .limit(limit + 1)
+    )
+    return list(await session.scalars(query))
+
+
+async def waitlist(session: AsyncSession, session_id: int) -> list[tuple[Booking, Participant]]:
+    """The waitlist of a session with its people, first to be served first."""
+    rows = await session.execute(
+        select(Booking, Participant)
+        .join(Participant, Participant.id == Booking.participant_id)
+        .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED)
+        .order_by(Booking.requested_at, Booking.id)
+    )
+    return [(booking, participant) for booking, participant in rows]
+
+
+async def reach(session: AsyncSession, session_id: int) -> tuple[int, int]:
+    """Of the people booked (seat or waitlist): how many the bot tells of a change, and how
+    many it cannot (not on Telegram, or they blocked it), whom staff must call."""
+    rows = await session.execute(
+        select(User.reachable.is_(True), func.count())
+        .select_from(Booking)
+        .join(Participant, Participant.id == Booking.participant_id)
+        .outerjoin(User, User.id == Participant.user_id)
+        .where(
+            Booking.session_id == session_id,
+            Booking.status.in_((BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)),
+        )
+        .group_by(User.reachable.is_(True))
+    )
+    counts = {bool(told): n for told, n in rows}
+    return counts.get(True, 0), counts.get(False, 0)
