@@ -18,7 +18,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
-from aiogram.types import BotCommand
+from aiogram.types import BotCommand, BotCommandScopeChat
 from aiogram_dialog import setup_dialogs
 from aiogram_i18n import I18nMiddleware
 from sqlalchemy.engine import make_url
@@ -51,6 +51,7 @@ from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
+from bot.services import staff as staff_service
 from bot.services.matches import FollowedIndex
 from bot.services.translation import build_translator
 
@@ -68,6 +69,8 @@ COMMANDS = (
     "mydata",
     "delete",
 )
+# Staff see these too, in their own chat's menu (participants are refused them anyway).
+STAFF_COMMANDS = ("newsession", "mysessions", "vacancy", "invite")
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -237,6 +240,7 @@ def create_dispatcher(
     i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
     dispatcher.update.outer_middleware(i18n)
     dispatcher[i18n.middleware_key] = i18n
+    dispatcher["sessionmaker"] = sessionmaker
     dispatcher.include_routers(
         errors.build_router(),
         membership.build_router(),
@@ -264,16 +268,27 @@ async def _finish_updates_in_flight(dispatcher: Dispatcher) -> None:
         await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_S)
 
 
-async def _register_commands(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
-    """Command menus per language; Telegram refusing them must not stop the bot."""
+async def _register_commands(
+    bot: Bot, i18n_middleware: I18nMiddleware, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Command menus per language, and each staff member's own with the staff commands;
+    Telegram refusing them must not stop the bot."""
     core = i18n_middleware.core
+
+    def menu(locale: str, names: tuple[str, ...]) -> list[BotCommand]:
+        return [BotCommand(command=c, description=core.get(f"cmd-{c}", locale)) for c in names]
+
     try:
         for locale in LOCALES:
-            commands = [
-                BotCommand(command=c, description=core.get(f"cmd-{c}", locale)) for c in COMMANDS
-            ]
-            await bot.set_my_commands(commands, language_code=locale)
+            await bot.set_my_commands(menu(locale, COMMANDS), language_code=locale)
             if locale == DEFAULT_LOCALE:
-                await bot.set_my_commands(commands)
+                await bot.set_my_commands(menu(locale, COMMANDS))
+        async with sessionmaker() as session:
+            members = await staff_service.staff_locales(session)
+        for telegram_id, locale in members:
+            await bot.set_my_commands(
+                menu(locale if locale in LOCALES else DEFAULT_LOCALE, COMMANDS + STAFF_COMMANDS),
+                scope=BotCommandScopeChat(chat_id=telegram_id),
+            )
     except TelegramAPIError as error:
         log.warning("could not register the command menus: %s", error)

@@ -11,7 +11,7 @@ from qrcode.image.pure import PyPNGImage
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Participant, Role, Staff, Territory
+from bot.db.models import Participant, Role, Staff, Territory, User
 
 REFERRAL_PREFIX = "ref_"
 NAME_MAX = 100
@@ -147,3 +147,14 @@ async def counsellors_for(session: AsyncSession, participant: Participant) -> li
         if local:
             return list(local)
     return list((await session.scalars(active.where(Staff.role == Role.COORDINATOR))).all())
+
+
+async def staff_locales(session: AsyncSession) -> list[tuple[int, str | None]]:
+    """(Telegram id, language) of every active staff member, for their command menus."""
+    rows = await session.execute(
+        select(Staff.telegram_id, User.locale)
+        .outerjoin(User, User.telegram_id == Staff.telegram_id)
+        .where(Staff.active.is_(True))
+        .order_by(Staff.id)
+    )
+    return [(telegram_id, locale) for telegram_id, locale in rows]

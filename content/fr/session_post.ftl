@@ -1,5 +1,7 @@
 # Créer une session en ligne (équipe du projet) : une question par message, un retour à chaque étape.
 
+cmd-newsession = Créer une session (équipe)
+
 spost-kind = <b>Nouvelle session en ligne.</b> De quel type est-elle ?
 spost-cancel = ✖️ Annuler
 spost-cancelled = D'accord, rien n'est publié.

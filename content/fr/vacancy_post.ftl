@@ -1,5 +1,8 @@
 # Publier une offre (équipe du projet) : une question par message, un retour à chaque étape.
 
+cmd-vacancy = Publier une offre (équipe)
+cmd-invite = Mon lien d'invitation (équipe)
+
 vpost-lang = <b>Nouvelle offre.</b> Dans quelle langue l'écrivez-vous ?
 vpost-lang-nl = 🇧🇪 Néerlandais
 vpost-lang-fr = 🇫🇷 Français

@@ -1,5 +1,7 @@
 # Een onlinesessie aanmaken (projectteam): één vraag per bericht, bij elke stap een weg terug.
 
+cmd-newsession = Sessie aanmaken (team)
+
 spost-kind = <b>Nieuwe onlinesessie.</b> Wat voor sessie is het?
 spost-cancel = ✖️ Annuleren
 spost-cancelled = Goed, er is niets gepubliceerd.

@@ -1,5 +1,8 @@
 # Een vacature plaatsen (projectteam): één vraag per bericht, bij elke stap een weg terug.
 
+cmd-vacancy = Vacature publiceren (team)
+cmd-invite = Mijn uitnodigingslink (team)
+
 vpost-lang = <b>Nieuwe vacature.</b> In welke taal schrijft u ze?
 vpost-lang-nl = 🇧🇪 Nederlands
 vpost-lang-fr = 🇫🇷 Frans

@@ -51,3 +51,15 @@ async def test_former_staff_are_refused(bot_app, sandbox, sessionmaker):
     former = sandbox.user(9101, "Ex")
     await former.send_text("/invite")
     assert "réservée à l'équipe" in texts(await former.replies())
+
+
+async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_not(
+    start_bot, sandbox, participant, sessionmaker
+):
+    await add_counsellor(sessionmaker)
+    await start_bot()
+    karim = sandbox.user(9100, "Karim")
+    staff_menu = [c.command for c in await karim.commands()]
+    assert staff_menu[-4:] == ["newsession", "mysessions", "vacancy", "invite"]
+    assert "jobs" in staff_menu
+    assert "newsession" not in [c.command for c in await participant.commands()]
