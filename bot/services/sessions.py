@@ -45,6 +45,7 @@ from bot.services.reminders import session_callback, when_text
 KINDS = ("company_presentation", "coaching", "info")
 RATINGS = (1, 2, 3, 4, 5)
 COMMENT_MAX = 1000
+ID_MAX = 2**31 - 1  # the largest integer key PostgreSQL and SQLite agree on
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 # What staff may change in a published session, and what the booked are told about.
 EDITABLE = ("title_fr", "title_nl", "starts_at", "duration_min", "url", "capacity")
@@ -693,9 +694,10 @@ async def summaries(
 
 
 async def find_participant(session: AsyncSession, reference: str) -> Participant | None:
-    """A participant by external_id, else by numeric id."""
+    """A participant by external_id, else by numeric id (a number past the id column's
+    range is no one, rather than a database error)."""
     found = await session.scalar(select(Participant).where(Participant.external_id == reference))
-    if found is None and reference.isdigit():
+    if found is None and reference.isdigit() and int(reference) <= ID_MAX:
         found = await session.get(Participant, int(reference))
     return found
 

@@ -1,0 +1,462 @@
+"""Sessions from a file: the coordinator plans a series (a ten-week course, a few company
+presentations) in a spreadsheet and imports it with `enavant sessions import`.
+
+Rules this module enforces:
+- the file is comma-separated UTF-8 with exactly the columns of FIELDS; anything else
+  (missing, unknown or repeated columns, not CSV) refuses the whole file in one reason;
+- each row is checked on its own: a bad row is reported with its line and every reason, the
+  good rows are imported;
+- a row is one session, known by (kind, title_fr, starts_at): importing the same file again
+  changes nothing, and a row whose other cells changed updates that session. A published
+  session is changed through `sessions.change_session`, so the people booked are told, their
+  reminders follow and they get the updated .ics;
+- a new session is published at once (its invitations queued in the outbox, outside the
+  quiet hours) unless the import is a draft one; importing a draft session again without
+  `draft` publishes it. A draft import never unpublishes anything.
+Everything happens in the caller's transaction; no aiogram involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import as_utc
+from bot.db.models import OutboxMessage, ProgrammeSession, SessionStatus, Territory
+from bot.services import sessions
+from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
+from bot.services.reference import find_occupation, search_occupations
+
+FIELDS = (
+    "kind",
+    "title_fr",
+    "title_nl",
+    "starts_at",
+    "duration_min",
+    "url",
+    "capacity",
+    "territories",
+    "occupations",
+    "cutoff_hours",
+)
+TITLE_MAX = 200  # the columns' sizes (ProgrammeSession)
+URL_MAX = 500
+DURATION_RANGE = (15, 480)  # a quarter of an hour to a working day, in minutes
+CAPACITY_RANGE = (1, 500)
+CUTOFF_RANGE = (0, 168)  # bookings close up to a week before the start
+DEFAULT_CUTOFF_HOURS = 24
+# Cells an update compares; kind, title_fr and starts_at are the session's identity.
+COMPARED = (
+    "title_nl",
+    "duration_min",
+    "url",
+    "capacity",
+    "territories",
+    "occupations",
+    "cutoff_hours",
+)
+# Changing these may invite people the session did not target before.
+TARGETING = ("territories", "occupations")
+
+
+class SessionImportError(ValueError):
+    """The whole file is refused (not CSV, empty, wrong columns)."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class SessionDraft:
+    """One row that passed `check_session`: `starts_at` is in UTC, `occupations` are ESCO
+    codes, an empty `territories` or `occupations` targets everyone."""
+
+    kind: str
+    title_fr: str
+    title_nl: str | None
+    starts_at: datetime
+    duration_min: int
+    url: str
+    capacity: int
+    territories: tuple[str, ...]
+    occupations: tuple[str, ...]
+    cutoff_hours: int
+
+    def values(self) -> dict[str, Any]:
+        """The draft as ProgrammeSession attributes (the lists as lists, as stored)."""
+        return {
+            "kind": self.kind,
+            "title_fr": self.title_fr,
+            "title_nl": self.title_nl,
+            "starts_at": self.starts_at,
+            "duration_min": self.duration_min,
+            "url": self.url,
+            "capacity": self.capacity,
+            "territories": list(self.territories),
+            "occupations": list(self.occupations),
+            "cutoff_hours": self.cutoff_hours,
+        }
+
+
+@dataclass
+class SessionImport:
+    """What an import did; `invitations` counts the invitations queued in the outbox."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    invitations: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"rejected {len(self.rejections)}"
+        )
+
+
+# --- the rules ----------------------------------------------------------------------------
+
+
+def check_session(
+    fields: Mapping[str, str], now: datetime
+) -> tuple[SessionDraft | None, list[str]]:
+    """The draft, or None and every problem found (short English reasons). Rules:
+
+    - kind: company_presentation, coaching or info;
+    - title_fr required, title_nl optional, each at most 200 characters (runs of spaces
+      collapsed);
+    - starts_at: ISO 8601 date and time with its UTC offset ("2027-01-05T18:00+01:00" or
+      "...Z"), after `now`; a time without offset is refused, since the file does not say
+      which zone it means;
+    - duration_min a whole number from 15 to 480; capacity from 1 to 500; cutoff_hours
+      (hours before the start when bookings close) from 0 to 168, empty meaning 24;
+    - url: an https address with a host, at most 500 characters;
+    - territories: LRT, FM, WAPI, `;`-separated, empty meaning every territory;
+    - occupations: ESCO codes or French or Dutch labels or synonyms of the reference list,
+      `;`-separated, empty meaning every occupation; a typo is refused with the closest
+      title suggested (as for vacancies).
+    """
+    problems: list[str] = []
+
+    def cell(name: str) -> str:
+        return " ".join((fields.get(name) or "").split())
+
+    kind = cell("kind").lower()
+    if not kind:
+        problems.append("kind is empty")
+    elif kind not in sessions.KINDS:
+        problems.append(f"kind must be one of {', '.join(sessions.KINDS)}")
+    title_fr = _title(cell("title_fr"), "title_fr", problems, required=True)
+    title_nl = _title(cell("title_nl"), "title_nl", problems, required=False)
+    starts_at = _starts_at(cell("starts_at"), now, problems)
+    duration = _whole(cell("duration_min"), "duration_min", DURATION_RANGE, problems)
+    url = _url(cell("url"), problems)
+    capacity = _whole(cell("capacity"), "capacity", CAPACITY_RANGE, problems)
+    territories = _territories(_items(fields.get("territories")), problems)
+    occupations = _occupations(_items(fields.get("occupations")), problems)
+    cutoff_cell = cell("cutoff_hours")
+    cutoff = (
+        _whole(cutoff_cell, "cutoff_hours", CUTOFF_RANGE, problems)
+        if cutoff_cell
+        else DEFAULT_CUTOFF_HOURS
+    )
+    if problems:
+        return None, problems
+    draft = SessionDraft(
+        kind=kind,
+        title_fr=title_fr,
+        title_nl=title_nl,
+        starts_at=starts_at,
+        duration_min=duration,
+        url=url,
+        capacity=capacity,
+        territories=territories,
+        occupations=occupations,
+        cutoff_hours=cutoff,
+    )
+    return draft, problems
+
+
+def _title(value: str, name: str, problems: list[str], *, required: bool) -> str | None:
+    if not value:
+        if required:
+            problems.append(f"{name} is empty")
+        return None
+    if len(value) > TITLE_MAX:
+        problems.append(f"{name} is longer than {TITLE_MAX} characters")
+        return None
+    return value
+
+
+def _starts_at(value: str, now: datetime, problems: list[str]) -> datetime | None:
+    if not value:
+        problems.append("starts_at is empty")
+        return None
+    example = "2027-01-05T18:00+01:00"
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        problems.append(f"starts_at {value!r} is not an ISO 8601 date and time like {example}")
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        problems.append(
+            f"starts_at {value!r} has no UTC offset: write the zone's offset, like {example}"
+        )
+        return None
+    moment = moment.astimezone(UTC)
+    if moment <= now:
+        problems.append(f"starts_at {value} is in the past")
+        return None
+    return moment
+
+
+def _whole(value: str, name: str, bounds: tuple[int, int], problems: list[str]) -> int | None:
+    low, high = bounds
+    number = int(value) if value.isascii() and value.isdigit() else None
+    if number is None or not low <= number <= high:
+        problems.append(f"{name} must be a whole number from {low} to {high}")
+        return None
+    return number
+
+
+def _url(value: str, problems: list[str]) -> str | None:
+    if not value:
+        problems.append("url is empty")
+        return None
+    if len(value) > URL_MAX:
+        problems.append(f"url is longer than {URL_MAX} characters")
+        return None
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in value
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        valid = False
+    if not valid:
+        problems.append("url must be an https address")
+        return None
+    return value
+
+
+def _items(cell: str | None) -> list[str]:
+    return [item.strip() for item in (cell or "").split(LIST_SEPARATOR) if item.strip()]
+
+
+def _territories(items: list[str], problems: list[str]) -> tuple[str, ...]:
+    """The territories named, in the canonical order, each once."""
+    wanted = [item.upper() for item in items]
+    for item in wanted:
+        if item not in Territory.ALL:
+            problems.append(f"territory {item!r} is not one of {', '.join(Territory.ALL)}")
+    return tuple(item for item in Territory.ALL if item in wanted)
+
+
+def _occupations(items: list[str], problems: list[str]) -> tuple[str, ...]:
+    """ESCO codes in the file's order, each once. As for vacancies, a typo is refused (the
+    wrong trade would invite the wrong people) but the closest title is suggested."""
+    codes: list[str] = []
+    for item in items:
+        occupation = find_occupation(item)
+        if occupation is None:
+            guesses = search_occupations(item, limit=1)
+            hint = f" (did you mean {guesses[0].label_nl}?)" if guesses else ""
+            problems.append(f"unknown occupation {item!r}{hint}")
+        elif occupation.code not in codes:
+            codes.append(occupation.code)
+    return tuple(codes)
+
+
+# --- reading the file ---------------------------------------------------------------------
+
+
+def read_sessions(
+    text: str, now: datetime
+) -> tuple[list[tuple[int, SessionDraft]], list[Rejection]]:
+    """The file's good sessions with their line, and why its bad rows are refused; no
+    database involved. The same session (kind, title_fr, starts_at) twice in the file: the
+    later row is refused."""
+    drafts: list[tuple[int, SessionDraft]] = []
+    rejections: list[Rejection] = []
+    first_seen: dict[tuple[str, str, datetime], int] = {}
+    for line, cells, problems in _records(text):
+        draft = None
+        if not problems:
+            draft, problems = check_session(cells, now)
+        if draft is not None and _identity(draft) in first_seen:
+            problems.append(f"the same session is already on line {first_seen[_identity(draft)]}")
+        if problems:
+            rejections.append(Rejection(line, "; ".join(problems)))
+            continue
+        first_seen[_identity(draft)] = line
+        drafts.append((line, draft))
+    return drafts, rejections
+
+
+def _records(text: str) -> Iterator[tuple[int, dict[str, str], list[str]]]:
+    """(line, cells, problems) per non-empty record, the line being where it starts."""
+    header: list[str] | None = None
+    for line, values in csv_records(text, SessionImportError):
+        if header is None:
+            header = check_header(values, FIELDS, SessionImportError)
+            continue
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield line, {}, [f"{len(values)} fields instead of {len(header)}"]
+            continue
+        yield line, dict(zip(header, values, strict=True)), []
+    if header is None:
+        raise SessionImportError("the file is empty")
+
+
+def _identity(draft: SessionDraft) -> tuple[str, str, datetime]:
+    return draft.kind, draft.title_fr, draft.starts_at
+
+
+# --- storing ------------------------------------------------------------------------------
+
+
+async def import_sessions(
+    session: AsyncSession, text: str, now: datetime, tz: ZoneInfo, *, draft: bool = False
+) -> SessionImport:
+    """Every good row is created or updated (see the module's rules) and every bad one is
+    reported, as is a row the session it names cannot take (cancelled, or fewer seats than
+    already confirmed). Raises `SessionImportError` for a file refused as a whole. The caller
+    commits."""
+    drafts, rejections = read_sessions(text, now)
+    report = SessionImport(rejections=rejections)
+    existing = await _existing(session, drafts)
+    for line, row in drafts:
+        found = existing.get(_identity(row))
+        if found is None:
+            programme_session = ProgrammeSession(status=SessionStatus.DRAFT, **row.values())
+            session.add(programme_session)
+            await session.flush()
+            if not draft:
+                report.invitations += await sessions.publish(session, programme_session, now, tz)
+            report.created += 1
+            continue
+        try:
+            outcome, invited = await _update(session, found, row, now, tz, draft=draft)
+        except sessions.SessionRefused as refused:
+            report.rejections.append(Rejection(line, _refusal(found, row, refused.reason)))
+            continue
+        report.invitations += invited
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    report.rejections.sort(key=lambda rejection: rejection.line)
+    return report
+
+
+async def _existing(
+    session: AsyncSession, drafts: list[tuple[int, SessionDraft]]
+) -> dict[tuple[str, str, datetime], ProgrammeSession]:
+    """The stored sessions the rows name, by identity, read afresh. Times are compared in
+    Python, in UTC: SQLite hands them back without their zone."""
+    titles = sorted({row.title_fr for _, row in drafts})
+    found: dict[tuple[str, str, datetime], ProgrammeSession] = {}
+    batch = 500  # well under every database's limit on bound parameters
+    for start in range(0, len(titles), batch):
+        stored = await session.scalars(
+            select(ProgrammeSession)
+            .where(ProgrammeSession.title_fr.in_(titles[start : start + batch]))
+            .order_by(ProgrammeSession.id)
+            # Fresh from the database even when already loaded: `confirmed` is moved by
+            # bookings with plain UPDATEs, and a capacity is checked against it.
+            .execution_options(populate_existing=True)
+        )
+        for programme_session in stored:
+            key = (
+                programme_session.kind,
+                programme_session.title_fr,
+                as_utc(programme_session.starts_at),
+            )
+            found.setdefault(key, programme_session)
+    return found
+
+
+async def _update(
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    row: SessionDraft,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    draft: bool,
+) -> tuple[str, int]:
+    """("updated" or "unchanged", invitations queued). A published session goes through
+    `change_session` for what the booked are told about; the targeting and the cut-off are
+    set directly (nobody booked needs to hear of them), and a changed targeting is published
+    again, so people it now includes are invited (nobody twice)."""
+    wanted = row.values()
+    changes = {
+        name: wanted[name] for name in COMPARED if getattr(programme_session, name) != wanted[name]
+    }
+    publish = not draft and programme_session.status == SessionStatus.DRAFT
+    if not changes and not publish:
+        return "unchanged", 0
+    if programme_session.status == SessionStatus.CANCELLED:
+        raise sessions.SessionRefused("cancelled")
+    if programme_session.status == SessionStatus.PUBLISHED:
+        told = {name: value for name, value in changes.items() if name in sessions.EDITABLE}
+        if told:
+            await sessions.change_session(session, programme_session, told, now, tz)
+    elif "capacity" in changes and changes["capacity"] < programme_session.confirmed:
+        raise sessions.SessionRefused("capacity")
+    for name, value in changes.items():
+        setattr(programme_session, name, value)
+    programme_session.updated_at = now
+    await session.flush()
+    invited = 0
+    if publish or (
+        programme_session.status == SessionStatus.PUBLISHED and set(TARGETING) & set(changes)
+    ):
+        invited = await _publish_counted(session, programme_session, now, tz)
+    return "updated", invited
+
+
+async def _publish_counted(
+    session: AsyncSession, programme_session: ProgrammeSession, now: datetime, tz: ZoneInfo
+) -> int:
+    """Publish (again) and count the invitations actually added: `publish` counts its whole
+    audience, including people an earlier run already invited."""
+    prefix = f"invite:{programme_session.id}:"
+
+    async def invitations() -> int:
+        return await session.scalar(
+            select(func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.dedupe_key.startswith(prefix, autoescape=True))
+        )
+
+    before = await invitations()
+    await sessions.publish(session, programme_session, now, tz)
+    return await invitations() - before
+
+
+def _refusal(programme_session: ProgrammeSession, row: SessionDraft, reason: str) -> str:
+    if reason == "cancelled":
+        return f"session {programme_session.id} was cancelled: it cannot be changed"
+    if reason == "capacity":
+        return (
+            f"capacity {row.capacity} is below the {programme_session.confirmed} seats "
+            f"already confirmed for session {programme_session.id}"
+        )
+    return f"session {programme_session.id} cannot be changed ({reason})"
