@@ -5,6 +5,10 @@ Rules this module enforces:
 - a seat is taken only by a conditional update of the session's `confirmed` counter
   ("confirmed < capacity"), which the database applies one at a time and refuses past
   capacity, so concurrent bookings never overbook, in one process or many;
+- bookings and cancellations of one session take its lock first (a PostgreSQL advisory
+  lock, SQLite's write lock), so they happen one after the other: the order of asking
+  (`requested_at`, made strictly increasing per session under the lock) is the order seats
+  were given, and a waitlist position said is the position held;
 - when the session is full the participant is waitlisted; the waitlist is served in the
   order people asked;
 - a seat given back (before the cut-off) goes to the first person on the waitlist;
@@ -21,6 +25,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
+from bot.db.engine import exclusive
 from bot.db.models import Booking, BookingStatus, ProgrammeSession, SessionStatus
 
 
@@ -77,8 +82,10 @@ async def _free_seat(session: AsyncSession, session_id: int) -> None:
 async def _open_session_booking(
     session: AsyncSession, session_id: int, participant_id: int, now: datetime
 ) -> Booking | None:
-    """The participant's booking for a session still open to changes (else refused)."""
-    programme_session = await session.get(ProgrammeSession, session_id)
+    """The participant's booking for a session still open to changes (else refused), with
+    the session's lock held until the transaction ends."""
+    await exclusive(session, f"session-seats:{session_id}")
+    programme_session = await session.get(ProgrammeSession, session_id, populate_existing=True)
     if programme_session is None:
         raise BookingRefused("closed")
     _check_open(programme_session, now)
@@ -116,12 +123,24 @@ async def book(
         return BookingOutcome(booking, await waitlist_position(session, booking), already=True)
     seated = await _take_seat(session, session_id)
     status = BookingStatus.CONFIRMED if seated else BookingStatus.WAITLISTED
+    asked_at = await _after_the_last(session, session_id, now)
     if booking is None:
         booking = Booking(session_id=session_id, participant_id=participant_id)
         session.add(booking)
-    booking.status, booking.requested_at = status, now
+    booking.status, booking.requested_at = status, asked_at
     await session.flush()
     return BookingOutcome(booking, await waitlist_position(session, booking), already=False)
+
+
+async def _after_the_last(session: AsyncSession, session_id: int, now: datetime) -> datetime:
+    """`now`, or just after the latest request for the session when clocks of several
+    processes disagree: under the lock, later bookers always get later times."""
+    latest = await session.scalar(
+        select(func.max(Booking.requested_at)).where(Booking.session_id == session_id)
+    )
+    if latest is None or as_utc(latest) < now:
+        return now
+    return as_utc(latest) + timedelta(microseconds=1)
 
 
 async def cancel(
