@@ -64,6 +64,10 @@ class Staff(Base):
     name: Mapped[str] = mapped_column(String(100))
     referral_code: Mapped[str] = mapped_column(String(32), unique=True)
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Who answers their participants when they are away or late (escalation SLA), and until
+    # when they are away (out of office; None = at work).
+    backup_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    away_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -103,6 +107,8 @@ class Participant(Base):
     status_date: Mapped[date | None] = mapped_column(Date)
     employer: Mapped[str | None] = mapped_column(String(120))
     joined: Mapped[date | None] = mapped_column(Date)
+    # The participant's forum topic in the counsellors' desk group, created on first contact.
+    desk_thread_id: Mapped[int | None] = mapped_column(BigInteger)
     last_contact_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Indexed: the latest change tells a cached matching index whether it is stale.
@@ -343,3 +349,103 @@ class Booking(Base):
     rating: Mapped[int | None] = mapped_column(SmallInteger)  # "how was it?", 1-5
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TicketStatus:
+    OPEN = "open"  # the participant waits for staff
+    WAITING = "waiting"  # staff answered; waiting for the participant
+    CLOSED = "closed"
+    ACTIVE = (OPEN, WAITING)
+
+
+class TicketTopic:
+    QUESTION = "question"
+    MOBILITY = "mobility"  # mobility aid
+    CONTRACT = "contract"  # contract or payslip
+    OTHER = "other"
+    ALL = (QUESTION, MOBILITY, CONTRACT, OTHER)
+
+
+class Ticket(Base):
+    """A participant's request to talk to a human. Holds times and who answered, never the
+    messages themselves (they are copied to the counsellor, not stored)."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_status", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(10), default=TicketStatus.OPEN)
+    # Who is expected to answer now (the counsellor, then the backup after the SLA).
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None]  # first answer expected by (one working day)
+    first_answer_at: Mapped[datetime | None]
+    first_answer_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    nudged_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]  # handed to the backup counsellor
+    last_participant_at: Mapped[datetime | None]
+    last_staff_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+
+class BroadcastStatus:
+    DRAFT = "draft"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Broadcast(Base):
+    """A message staff send to many participants at once, through the outbox (rows under
+    `broadcast:<id>:<participant>`), with its audience and a progress message to edit."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    # "mine", "territory", "occupation", "session" or "everyone", and its value.
+    audience: Mapped[str] = mapped_column(String(16))
+    audience_value: Mapped[str | None] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    # An attached photo or document: {"kind": "photo"|"document", "file_id": ...}.
+    attachment: Mapped[dict | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default=BroadcastStatus.DRAFT)
+    total: Mapped[int] = mapped_column(default=0)
+    # The staff member's progress message ("sent 120 / 300"), edited at most every 5 s.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class OutcomeKind:
+    JOB = "job"
+    TRAINING = "training"  # including IBO (individuele beroepsopleiding)
+    LEFT = "left"
+    ALL = (JOB, TRAINING, LEFT)
+
+
+class Outcome(Base):
+    """How a participant's path ended (or moved): a job, a training, leaving the programme.
+    Recorded by staff, or reported by the participant ("I found a job!") and confirmed by
+    their counsellor; the participant's status follows the confirmed outcome."""
+
+    __tablename__ = "outcomes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    employer: Mapped[str | None] = mapped_column(String(120))
+    occupation: Mapped[str | None] = mapped_column(String(16))  # ESCO code
+    contract: Mapped[str | None] = mapped_column(String(16))
+    training: Mapped[str | None] = mapped_column(String(120))  # e.g. "IBO", a course name
+    start_date: Mapped[date | None] = mapped_column(Date)
+    reported_by_participant: Mapped[bool] = mapped_column(default=False)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
