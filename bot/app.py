@@ -24,6 +24,7 @@ from aiogram_i18n import I18nMiddleware
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.broadcast_jobs import BroadcastJobs
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.engine import create_engine, create_sessionmaker
@@ -37,10 +38,14 @@ from bot.flows.session_post import session_post_dialog
 from bot.flows.vacancy_post import vacancy_post_dialog
 from bot.flows.welcome import welcome_dialog
 from bot.handlers import (
+    broadcast,
     common,
     errors,
+    escalation,
     fallback,
+    faq,
     membership,
+    outcomes,
     participant,
     session_desk,
     sessions,
@@ -48,7 +53,7 @@ from bot.handlers import (
     vacancies,
 )
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
-from bot.jobs import DIGEST_AT, VacancyJobs
+from bot.jobs import DIGEST_AT, DeskJobs, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
 from bot.services import staff as staff_service
@@ -62,6 +67,8 @@ COMMANDS = (
     "menu",
     "jobs",
     "sessions",
+    "faq",
+    "counsellor",
     "profile",
     "help",
     "lang",
@@ -70,7 +77,15 @@ COMMANDS = (
     "delete",
 )
 # Staff see these too, in their own chat's menu (participants are refused them anyway).
-STAFF_COMMANDS = ("newsession", "mysessions", "vacancy", "invite")
+STAFF_COMMANDS = (
+    "newsession",
+    "mysessions",
+    "vacancy",
+    "broadcast",
+    "outcome",
+    "report",
+    "invite",
+)
 SHUTDOWN_GRACE_S = 10.0
 
 
@@ -182,11 +197,16 @@ def create_app(settings: Settings, now: Callable[[], datetime] = utcnow) -> App:
     digest_at = (DIGEST_AT.hour, DIGEST_AT.minute)
     clock.daily(*digest_at, vacancy_jobs.daily_digest, "daily-digest")
     clock.weekly("mon", *digest_at, vacancy_jobs.weekly_digest, "weekly-digest")
+    desk_jobs = DeskJobs(sessionmaker, clock.tz, now)
+    clock.every(settings.sla_tick_s, desk_jobs.deadlines, "escalation-deadlines")
+    broadcast_jobs = BroadcastJobs(sessionmaker, bot, core, now)
+    clock.every(settings.outbox_tick_s, broadcast_jobs.tick, "broadcasts")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
     dispatcher["tz"] = clock.tz
     dispatcher["followed_index"] = followed
     dispatcher["current_time"] = now
     dispatcher["translator"] = translator
+    dispatcher["desk_chat_id"] = settings.desk_chat_id
     dispatcher.startup.register(clock.start)
     dispatcher.startup.register(vacancy_jobs.catch_up)
 
@@ -250,10 +270,16 @@ def create_dispatcher(
         sessions.build_router(),
         staff.build_router(),
         session_desk.build_router(),
+        broadcast.build_router(),
+        outcomes.build_router(),
         welcome_dialog(),
         registration_dialog(),
         vacancy_post_dialog(),
         session_post_dialog(),
+        # After the dialogs (a step's typed answer is theirs), before the fallback: the
+        # desk relays free text while a ticket is open, else the FAQ tries to answer it.
+        escalation.build_router(),
+        faq.build_router(),
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     # Each provider call is cut after this many seconds; failures open a circuit breaker.
     translator_timeout_s: float = Field(default=10.0, gt=0)
     tz: str = "Europe/Paris"
+    # The counsellors' desk: a staff supergroup with topics (one per participant). Unset:
+    # participants' messages go to their counsellor in private, with a "Reply" button.
+    desk_chat_id: int | None = None
+    # How often escalation deadlines (first answer within one working day) are checked.
+    sla_tick_s: float = Field(default=60.0, gt=0)
     log_level: str = "INFO"
     # Telegram's flood limits as the bot keeps them (DESIGN.md §2.2); lower is safer.
     send_global_per_s: float = Field(default=25.0, gt=0)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
-from bot.services import alerts
+from bot.services import alerts, tickets
 from bot.services.matches import FollowedIndex
 from bot.services.translation import Translator
 
@@ -57,3 +57,16 @@ class VacancyJobs:
         await self.daily_digest(now)
         if local.weekday() == 0:
             await self.weekly_digest(now)
+
+
+class DeskJobs:
+    """The counsellors' desk on the clock: first-answer deadlines (nudge, then backup)."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], tz: ZoneInfo, now=utcnow
+    ) -> None:
+        self.sessionmaker, self.tz, self.now = sessionmaker, tz, now
+
+    async def deadlines(self) -> int:
+        async with self.sessionmaker() as session, session.begin():
+            return await tickets.check_deadlines(session, self.now(), self.tz)

@@ -14,6 +14,9 @@ class MenuAction(CallbackData, prefix="menu"):
 MENU_ITEMS = (
     ("jobs", "menu-jobs"),
     ("sessions", "menu-sessions"),
+    ("faq", "menu-faq"),
+    ("talk", "menu-talk"),
+    ("found_job", "menu-found-job"),
     ("profile", "menu-profile"),
     ("about", "menu-about"),
     ("help", "menu-help"),

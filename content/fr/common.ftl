@@ -59,3 +59,13 @@ cmd-menu = Menu principal
 cmd-help = Aide
 cmd-lang = Changer de langue
 cmd-cancel = Arrêter ce que je fais
+
+## Menu : l'aide d'un humain, les questions fréquentes, un emploi trouvé.
+cmd-faq = Questions fréquentes
+cmd-counsellor = Parler à mon conseiller
+menu-faq = 📖 Questions fréquentes
+menu-talk = 💬 Parler à mon conseiller
+menu-found-job = 🎉 J'ai trouvé un emploi !
+cmd-broadcast = Envoyer un message à plusieurs (équipe)
+cmd-outcome = Noter une sortie : emploi, formation (équipe)
+cmd-report = Rapport du programme (équipe)

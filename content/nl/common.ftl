@@ -59,3 +59,13 @@ cmd-menu = Hoofdmenu
 cmd-help = Hulp
 cmd-lang = Taal kiezen
 cmd-cancel = Stoppen met wat ik doe
+
+## Menu: een mens spreken, veelgestelde vragen, een job gevonden.
+cmd-faq = Veelgestelde vragen
+cmd-counsellor = Mijn consulent spreken
+menu-faq = 📖 Veelgestelde vragen
+menu-talk = 💬 Mijn consulent spreken
+menu-found-job = 🎉 Ik heb werk gevonden!
+cmd-broadcast = Bericht naar meerdere deelnemers (team)
+cmd-outcome = Uitstroom noteren: werk, opleiding (team)
+cmd-report = Rapport van het programma (team)

@@ -14,6 +14,9 @@ async def last_toast(user) -> str:
 MENU = [
     "💼 Mes offres",
     "📅 Présentations et ateliers",
+    "📖 Questions fréquentes",
+    "💬 Parler à mon conseiller",
+    "🎉 J'ai trouvé un emploi !",
     "👤 Mon profil",
     "ℹ️ Le projet",
     "❓ Aide",

@@ -60,6 +60,14 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     await start_bot()
     karim = sandbox.user(9100, "Karim")
     staff_menu = [c.command for c in await karim.commands()]
-    assert staff_menu[-4:] == ["newsession", "mysessions", "vacancy", "invite"]
+    assert staff_menu[-7:] == [
+        "newsession",
+        "mysessions",
+        "vacancy",
+        "broadcast",
+        "outcome",
+        "report",
+        "invite",
+    ]
     assert "jobs" in staff_menu
     assert "newsession" not in [c.command for c in await participant.commands()]

@@ -97,6 +97,8 @@ async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
         "menu",
         "jobs",
         "sessions",
+        "faq",
+        "counsellor",
         "profile",
         "help",
         "lang",

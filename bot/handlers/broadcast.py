@@ -1,0 +1,9 @@
+"""Staff send one message to many participants (skeleton: being built)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def build_router() -> Router:
+    return Router(name="broadcast")

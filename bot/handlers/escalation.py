@@ -1,0 +1,9 @@
+"""A participant reaches their counsellor (skeleton: being built)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+
+def build_router() -> Router:
+    return Router(name="escalation")
