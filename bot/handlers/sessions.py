@@ -210,6 +210,29 @@ def _gone(programme_session: ProgrammeSession, now: datetime) -> str | None:
     return None
 
 
+async def _still_held(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+    *,
+    seat_only: bool = False,
+) -> sessions.Offer | None:
+    """The participant's seat (or waitlist place) in a session still to come; else the
+    reason it is not there is said, and None."""
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return None
+    offer = await sessions.offer(session, programme_session, participant)
+    if offer.booking is None or (seat_only and offer.booking.status != BookingStatus.CONFIRMED):
+        await callback.message.answer(i18n.get("session-no-seat"))
+        return None
+    return offer
+
+
 async def open_card(
     callback: CallbackQuery,
     i18n: I18nContext,
@@ -287,13 +310,8 @@ async def ask_cancel(
 ) -> None:
     """One more tap before a seat is given back: it cannot always be had again."""
     await callback.answer()
-    gone = _gone(programme_session, now)
-    if gone:
-        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
-        return
-    offer = await sessions.offer(session, programme_session, participant)
-    if offer.booking is None:
-        await callback.message.answer(i18n.get("session-no-seat"))
+    offer = await _still_held(callback, i18n, session, participant, programme_session, now)
+    if offer is None:
         return
     rows = [
         [
@@ -322,13 +340,7 @@ async def _give_back(
     done_key: str,
 ) -> None:
     await callback.answer()
-    gone = _gone(programme_session, now)
-    if gone:
-        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
-        return
-    offer = await sessions.offer(session, programme_session, participant)
-    if offer.booking is None:
-        await callback.message.answer(i18n.get("session-no-seat"))
+    if not await _still_held(callback, i18n, session, participant, programme_session, now):
         return
     try:
         await sessions.give_back(session, programme_session, participant.id, now, tz)
@@ -372,15 +384,11 @@ async def coming(
 ) -> None:
     """ "I'll be there" under a reminder."""
     await callback.answer()
-    gone = _gone(programme_session, now)
-    if gone:
-        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
-        return
-    offer = await sessions.offer(session, programme_session, participant)
-    if offer.booking is None or offer.booking.status != BookingStatus.CONFIRMED:
-        await callback.message.answer(i18n.get("session-no-seat"))
-        return
-    await callback.message.answer(i18n.get("session-here-done"))
+    held = await _still_held(
+        callback, i18n, session, participant, programme_session, now, seat_only=True
+    )
+    if held is not None:
+        await callback.message.answer(i18n.get("session-here-done"))
 
 
 # --- "how was it?" ------------------------------------------------------------------------

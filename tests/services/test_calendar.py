@@ -55,9 +55,7 @@ def test_a_dutch_reader_gets_the_dutch_title() -> None:
 
 def test_a_moved_session_keeps_its_uid_with_a_higher_sequence() -> None:
     _, before = event_of(calendar_invite(a_session(), "fr", PARIS, NOW))
-    moved = a_session(
-        starts_at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC), sequence=1
-    )
+    moved = a_session(starts_at=datetime(2026, 12, 4, 9, 0, tzinfo=UTC), sequence=1)
     _, after = event_of(calendar_invite(moved, "fr", PARIS, NOW + timedelta(hours=2)))
     assert str(after["uid"]) == str(before["uid"]) == "session-7@enavant-vooruit.eu"
     assert after.decoded("sequence") > before.decoded("sequence")

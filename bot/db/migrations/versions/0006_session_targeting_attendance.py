@@ -16,9 +16,7 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("sessions") as batch:
-        batch.add_column(
-            sa.Column("dutch_levels", sa.JSON(), server_default="[]", nullable=False)
-        )
+        batch.add_column(sa.Column("dutch_levels", sa.JSON(), server_default="[]", nullable=False))
         batch.add_column(sa.Column("sequence", sa.Integer(), server_default="0", nullable=False))
     with op.batch_alter_table("bookings") as batch:
         batch.add_column(sa.Column("attendance", sa.String(length=10), nullable=True))
