@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_i18n import I18nContext
 
 from bot.keyboards.common import main_menu
+from bot.keyboards.escalation import talk_to_counsellor
 
 # Telegram accepts up to 4096 characters; past 500 we ask for something shorter.
 MAX_FREE_TEXT = 500
+# After this many messages in a row the bot did not understand, a human is offered.
+MISUNDERSTOOD_BEFORE_HUMAN = 2
+MISUNDERSTOOD = "misunderstood"
+
+
+async def forget_misunderstandings(state: FSMContext) -> None:
+    """Something was understood: the count of messages in a row that were not starts again."""
+    if (await state.get_data()).get(MISUNDERSTOOD):
+        await state.update_data({MISUNDERSTOOD: 0})
 
 
 async def unknown_command(message: Message, i18n: I18nContext) -> None:
@@ -18,14 +29,24 @@ async def unknown_command(message: Message, i18n: I18nContext) -> None:
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
-async def anything_else(message: Message, i18n: I18nContext) -> None:
+async def anything_else(message: Message, i18n: I18nContext, state: FSMContext) -> None:
     if message.text is None:
         key = "fallback-media"
     elif len(message.text) > MAX_FREE_TEXT:
         key = "fallback-too-long"
     else:
         key = "fallback-text"
+    count = (await state.get_data()).get(MISUNDERSTOOD, 0) + 1
+    await state.update_data({MISUNDERSTOOD: count})
     await message.answer(i18n.get(key))
+    if count >= MISUNDERSTOOD_BEFORE_HUMAN:
+        # Twice in a row: rather than the menu again, a person.
+        talk = InlineKeyboardButton(text=i18n.get("menu-talk"), callback_data=talk_to_counsellor())
+        await message.answer(
+            i18n.get("fallback-offer-human"),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[talk]]),
+        )
+        return
     await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
@@ -43,6 +64,8 @@ async def answer_stale_button(callback: CallbackQuery, i18n: I18nContext) -> Non
 def build_router() -> Router:
     """Must be included last: it catches everything."""
     router = Router(name="fallback")
+    # Private chats only: in the counsellors' desk group, staff talk among themselves.
+    router.message.filter(F.chat.type == "private")
     router.message.register(unknown_command, F.text.startswith("/"))
     router.message.register(anything_else)
     router.callback_query.register(stale_button)

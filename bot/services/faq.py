@@ -153,6 +153,9 @@ _FIELD_WEIGHTS = {"question": 3.0, "keywords": 3.0, "answer": 1.0}
 _OTHER_LANGUAGE = 0.8
 _MIN_SIMILARITY = 0.8  # difflib ratio: one wrong letter in a 7-letter word is 0.86
 _MIN_SHARE = 0.35  # results scoring under this share of the best one are noise
+# A best score under this means only common words matched ("je cherche du travail"): better
+# to say "not understood" (and, the second time, offer the counsellor) than a random answer.
+_MIN_SCORE = 4.0
 
 
 def _words(text: str) -> list[str]:
@@ -232,7 +235,8 @@ def search(query: str, locale: str, limit: int = 3, content_dir: Path = CONTENT_
     Each query word adds its best weight in the entry (question and keywords 3, answer 1,
     the other language 80 %) times how closely it matches, times how rare the word is among
     entries, so "chômage" counts more than "belge". Entries under about a third of the best
-    score are left out; ties keep id order; nothing matches, nothing is returned."""
+    score are left out; ties keep id order; nothing matches (or only words most entries
+    share), nothing is returned."""
     locale = _locale(locale)
     index, vocabulary = _index(content_dir, locale)
     scores = [0.0] * len(index)
@@ -247,7 +251,7 @@ def search(query: str, locale: str, limit: int = 3, content_dir: Path = CONTENT_
         for position, best in hits.items():
             scores[position] += rarity * best
     ranked = sorted((-score, position) for position, score in enumerate(scores) if score > 0)
-    if not ranked or limit <= 0:
+    if not ranked or limit <= 0 or -ranked[0][0] < _MIN_SCORE:
         return []
     floor = -ranked[0][0] * _MIN_SHARE
     by_id = _by_id(content_dir)

@@ -69,3 +69,24 @@ menu-found-job = 🎉 J'ai trouvé un emploi !
 cmd-broadcast = Envoyer un message à plusieurs (équipe)
 cmd-outcome = Noter une sortie : emploi, formation (équipe)
 cmd-report = Rapport du programme (équipe)
+fallback-offer-human = Je ne vous comprends pas bien. Votre conseiller peut vous aider : touchez le bouton pour lui écrire. Ou envoyez /menu.
+
+## Questions fréquentes.
+faq-intro = 📖 <b>Questions fréquentes</b> sur le travail en Belgique. Écrivez votre question en quelques mots (par exemple « impôts » ou « mutuelle »), ou touchez une question :
+faq-previous = ◀️ Précédentes
+faq-next = Suivantes ▶️
+faq-talk = 💬 Parler à mon conseiller
+faq-answer =
+    <b>{ $question }</b>
+
+    { $answer }
+
+    <i>Source : { $source }</i>
+
+    Cela vous a aidé ?
+faq-helped-yes = 👍 Oui, merci
+faq-helped-no = 👎 Non
+faq-other = Autre question : { $question }
+faq-glad = 😊 Tant mieux ! Vous pouvez toujours écrire une autre question.
+faq-sorry = Désolé. Votre conseiller peut vous répondre : touchez le bouton pour lui écrire.
+faq-gone = Cette question n'existe plus. Voici les questions actuelles :

@@ -69,3 +69,24 @@ menu-found-job = 🎉 Ik heb werk gevonden!
 cmd-broadcast = Bericht naar meerdere deelnemers (team)
 cmd-outcome = Uitstroom noteren: werk, opleiding (team)
 cmd-report = Rapport van het programma (team)
+fallback-offer-human = Ik begrijp u niet goed. Uw consulent kan helpen: tik op de knop om te schrijven. Of stuur /menu.
+
+## Veelgestelde vragen.
+faq-intro = 📖 <b>Veelgestelde vragen</b> over werken in België. Schrijf uw vraag in een paar woorden (bijvoorbeeld "belasting" of "ziekenfonds"), of tik op een vraag:
+faq-previous = ◀️ Vorige
+faq-next = Volgende ▶️
+faq-talk = 💬 Mijn consulent spreken
+faq-answer =
+    <b>{ $question }</b>
+
+    { $answer }
+
+    <i>Bron: { $source }</i>
+
+    Heeft dit geholpen?
+faq-helped-yes = 👍 Ja, bedankt
+faq-helped-no = 👎 Nee
+faq-other = Andere vraag: { $question }
+faq-glad = 😊 Fijn! U kunt altijd een andere vraag schrijven.
+faq-sorry = Sorry. Uw consulent kan u antwoorden: tik op de knop om te schrijven.
+faq-gone = Deze vraag bestaat niet meer. Dit zijn de huidige vragen:
