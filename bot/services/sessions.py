@@ -3,7 +3,8 @@
 Rules this module enforces:
 - a published session invites, once each, the followed, consented, reachable participants
   on Telegram it targets (territories, occupations, Dutch levels; an empty list = everyone),
-  through the outbox, outside the quiet hours;
+  through the outbox, outside the quiet hours and at most two weeks before it starts (a
+  series is announced session by session);
 - a seat booked (by the participant or by staff for them) brings the .ics and the reminders;
   a seat given back cancels its reminders, and the freed seat goes to the first on the
   waitlist, who is told and may decline;
@@ -45,6 +46,7 @@ from bot.services.reminders import session_callback, when_text
 KINDS = ("company_presentation", "coaching", "info")
 RATINGS = (1, 2, 3, 4, 5)
 COMMENT_MAX = 1000
+INVITE_AHEAD = timedelta(days=14)
 ID_MAX = 2**31 - 1  # the largest integer key PostgreSQL and SQLite agree on
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 # What staff may change in a published session, and what the booked are told about.
@@ -136,7 +138,9 @@ async def publish(
     people = await audience(session, programme_session)
     variables = {**session_vars(programme_session, tz), "seats": programme_session.capacity}
     book = [[_button("session-book", "book", programme_session.id).as_json()]]
-    send_at = outside_quiet_hours(now, tz)
+    # A series (a ten-week course) would otherwise invite ten times at once: each invitation
+    # waits until its session is at most INVITE_AHEAD away, and for the morning.
+    send_at = outside_quiet_hours(max(now, as_utc(programme_session.starts_at) - INVITE_AHEAD), tz)
     await enqueue_many(
         session,
         [

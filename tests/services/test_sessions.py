@@ -224,3 +224,16 @@ async def test_erasing_my_data_gives_my_seat_to_the_next_person(session) -> None
     )
     assert statuses == {seated.id: BookingStatus.CANCELLED, waiting.id: BookingStatus.CONFIRMED}
     assert await outbox(session, f"session-promoted:{programme_session.id}:{waiting.id}:")
+
+
+async def test_a_series_is_announced_two_weeks_before_each_session(session) -> None:
+    await add_person(session, 1)
+    weeks = [await a_session(session, starts_in=timedelta(days=7 * n, hours=8)) for n in (1, 5)]
+    for programme_session in weeks:
+        await sessions.publish(session, programme_session, NOW, PARIS)
+    soon, later = [
+        (await outbox(session, f"invite:{ps.id}:"))[0].not_before.replace(tzinfo=UTC)
+        for ps in weeks
+    ]
+    assert soon == NOW
+    assert later == NOW + timedelta(days=35 - 14, hours=8)  # 18:00 in Paris, not quiet
