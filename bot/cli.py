@@ -678,5 +678,67 @@ def sessions_book(
         typer.echo(f"{already}waitlisted, position {outcome.position}")
 
 
+# --- report -------------------------------------------------------------------------------
+
+_REPORT_FORMATS = ("table", "json", "csv")
+
+
+def _report_day(option: str, text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"{option} {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@app.command()
+def report(
+    date_from: str | None = typer.Option(
+        None, "--from", help="first day, YYYY-MM-DD (default: the 1st of this month)"
+    ),
+    date_to: str | None = typer.Option(None, "--to", help="last day, YYYY-MM-DD (default: today)"),
+    fmt: str = typer.Option("table", "--format", help="table, json or csv"),
+    chart: Path | None = typer.Option(
+        None, "--chart", help="also draw followed vs job exits per territory into this PNG"
+    ),
+    lang: str = typer.Option("fr", help="language of the table and the chart: fr or nl"),
+) -> None:
+    """The programme's figures per territory over a period (days in the programme's time
+    zone): people followed, job and training exits, sessions, alerts and the desk."""
+    from datetime import datetime
+
+    from bot.services.report import as_csv, as_table, build_report, chart_png, texts
+
+    if fmt not in _REPORT_FORMATS:
+        raise _fail(f"--format must be one of {', '.join(_REPORT_FORMATS)}", 2)
+    if lang not in ("fr", "nl"):
+        raise _fail("--lang must be one of fr, nl", 2)
+    settings = _settings()
+    tz = _programme_tz(settings)
+    today = datetime.now(tz).date()
+    first = _report_day("--from", date_from) if date_from else today.replace(day=1)
+    last = _report_day("--to", date_to) if date_to else today
+    if first > last:
+        raise _fail(f"--from {first.isoformat()} is after --to {last.isoformat()}")
+
+    async def _build(session: AsyncSession):
+        return await build_report(session, first, last, tz)
+
+    figures = _in_session(settings, _build)
+    text = texts(lang)
+    if chart is not None:
+        try:
+            chart.write_bytes(chart_png(figures, text))
+        except OSError as error:
+            raise _fail(f"cannot write {chart}: {error.strerror or error}") from None
+    if fmt == "json":
+        typer.echo(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        typer.echo(as_csv(figures), nl=False)
+    else:
+        typer.echo(as_table(figures, text))
+
+
 def main() -> None:
     app()

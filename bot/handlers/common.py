@@ -67,8 +67,12 @@ async def _referral(
     return {}
 
 
-async def menu(message: Message, i18n: I18nContext, dialog_manager: DialogManager) -> None:
+async def menu(
+    message: Message, i18n: I18nContext, state: FSMContext, dialog_manager: DialogManager
+) -> None:
+    """Back to the menu from anywhere: whatever question was pending is dropped."""
     await dialog_manager.reset_stack()
+    await state.clear()
     await answer_menu(message, i18n)
 
 
