@@ -10,23 +10,23 @@ conversation state is stored): the day as ISO text, the time as "HH:MM".
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.db.models import ProgrammeSession, SessionStatus
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
-from bot.flows.vacancy_answers import Refused
+from bot.flows.answers import Refused, https_url, long_text, one_line, whole
 from bot.services import sessions, vacancy_cards
+from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, in_utc
 
 TITLE_MIN = 3
 TITLE_MAX = ProgrammeSession.__table__.c.title_fr.type.length
 DESCRIPTION_MAX = 2000
-URL_MAX = ProgrammeSession.__table__.c.url.type.length
+URL_MAX = SESSION_URL_MAX
 DURATION_RANGE = (15, 480)
-CAPACITY_RANGE = (1, 500)
+CAPACITY_RANGE = SEATS_RANGE
 RECALLED_MAX = 120  # a long description is recalled by its beginning only
 
 # What the buttons offer; anything else in range may be typed.
@@ -40,48 +40,23 @@ CLOCK_TIME = re.compile(r"(\d{1,2})(?:[:.](\d{2})|[hHuU](\d{2})?)")
 
 
 def _title(text: str, i18n) -> str:
-    value = " ".join(text.split())
-    if len(value) < TITLE_MIN:
-        raise Refused(i18n.get("spost-title-short"))
-    if len(value) > TITLE_MAX:
-        raise Refused(i18n.get("spost-title-long", length=len(value)))
-    return value
+    return one_line(text, (TITLE_MIN, TITLE_MAX), "spost-title", i18n)
 
 
 def _description(text: str, i18n) -> str:
-    description = text.strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise Refused(i18n.get("spost-description-long", length=len(description)))
-    return description
-
-
-def _whole(text: str, bounds: tuple[int, int], key: str, i18n) -> int:
-    low, high = bounds
-    value = text.strip()
-    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise Refused(i18n.get(key))
-    return int(value)
+    return long_text(text, DESCRIPTION_MAX, "spost-description-long", i18n)
 
 
 def _duration(text: str, i18n) -> int:
-    return _whole(text, DURATION_RANGE, "spost-duration-invalid", i18n)
+    return whole(text, DURATION_RANGE, "spost-duration-invalid", i18n)
 
 
 def _capacity(text: str, i18n) -> int:
-    return _whole(text, CAPACITY_RANGE, "spost-capacity-invalid", i18n)
+    return whole(text, CAPACITY_RANGE, "spost-capacity-invalid", i18n)
 
 
 def _url(text: str, i18n) -> str:
-    url = text.strip()
-    try:
-        parts = urlsplit(url)
-        # https only: participants open it on a phone, often on public Wi-Fi.
-        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in url
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        valid = False
-    if not valid or len(url) > URL_MAX:
-        raise Refused(i18n.get("spost-url-invalid"))
-    return url
+    return https_url(text, URL_MAX, "spost-url-invalid", i18n)
 
 
 def _clock_time(text: str, i18n) -> str:
@@ -109,8 +84,8 @@ def start_moment(day: str, clock_time: str, tz: ZoneInfo, now: datetime, i18n) -
     """The start (aware, UTC) of a session on `day` at `clock_time` in the programme's zone;
     Refused when that moment is not after `now`, or when the clocks skip that time that day."""
     local = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock_time), tz)
-    moment = local.astimezone(UTC)
-    if moment.astimezone(tz).time() != local.time():  # 02:30 on the night clocks go forward
+    moment = in_utc(local)
+    if moment is None:  # 02:30 on the night clocks go forward
         raise Refused(i18n.get("spost-time-missing"))
     if moment <= now:
         raise Refused(i18n.get("spost-time-past"))

@@ -13,46 +13,52 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram import F
 from aiogram.enums import ChatAction
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import (
-    Button,
-    Calendar,
-    CalendarScope,
-    CalendarUserConfig,
-    Group,
-    Multiselect,
-    Row,
-    Select,
-)
-from aiogram_dialog.widgets.kbd.calendar_kbd import (
-    CalendarDaysView,
-    CalendarMonthView,
-    CalendarYearsView,
-)
-from aiogram_dialog.widgets.text import Format, Multi, Text
-from babel.dates import format_date
+from aiogram_dialog.widgets.kbd import Button, Group, Row
+from aiogram_dialog.widgets.text import Multi
 
 from bot.db.models import Territory
 from bot.flows import session_answers as answers
+from bot.flows.answers import Refused
+from bot.flows.calendar_widget import ProgrammeCalendar, local_date
+from bot.flows.steps import (
+    Order,
+    again,
+    back_button,
+    bot_now,
+    cancel,
+    choices,
+    finish,
+    forward,
+    go,
+    i18n_of,
+    item_list,
+    leave_out,
+    not_an_answer,
+    occupation_search,
+    preview_window,
+    programme_today,
+    programme_tz,
+    step_name,
+    store,
+    ticks,
+    typed,
+)
 from bot.flows.widgets import I18nText, buttons_only
 from bot.services import reference, sessions, staff
 from bot.services.caseload import CEFR_LEVELS
-from bot.services.reminders import BABEL_LOCALES
 
 log = logging.getLogger(__name__)
 
-SEARCH_MAX = 100
-DAYS_AHEAD = 366  # how far the calendar reaches
 TRANSLATE_WAIT_S = 10.0  # the staff member waits on the button: a provider may not hold it
 # A command is never an answer (a known one is handled before the dialog is reached).
 ANSWER = ~F.text.startswith("/")
@@ -82,121 +88,24 @@ class PostSession(StatesGroup):
 
 
 # The main line of questions; picking an occupation hangs off the step before it.
-ORDER = (
-    PostSession.kind,
-    PostSession.title_fr,
-    PostSession.title_nl,
-    PostSession.description_fr,
-    PostSession.description_nl,
-    PostSession.day,
-    PostSession.time,
-    PostSession.duration,
-    PostSession.url,
-    PostSession.capacity,
-    PostSession.territories,
-    PostSession.occupations,
-    PostSession.dutch,
-    PostSession.cutoff,
-    PostSession.preview,
-)
-
-
-def _i18n(manager: DialogManager):
-    return manager.middleware_data["i18n"]
-
-
-def _tz(manager: DialogManager) -> ZoneInfo:
-    return manager.middleware_data["tz"]
-
-
-def _now(manager: DialogManager) -> datetime:
-    return manager.middleware_data["current_time"]()
-
-
-def _today(manager: DialogManager) -> date:
-    return _now(manager).astimezone(_tz(manager)).date()
-
-
-def _next(state: State) -> State:
-    return ORDER[ORDER.index(state) + 1]
-
-
-def _previous(state: State) -> State:
-    return ORDER[ORDER.index(state) - 1]
-
-
-def _local(day: date, pattern: str, manager: DialogManager) -> str:
-    """A date in the reader's language, capitalised ("Avril 2026", "Maandag 6 april")."""
-    text = format_date(day, pattern, locale=BABEL_LOCALES[_i18n(manager).locale])
-    return text[:1].upper() + text[1:]
-
-
-async def _again(message: Message, manager: DialogManager, text: str) -> None:
-    """Say what is wrong, then ask the same question again below it."""
-    await message.answer(text)
-    manager.show_mode = ShowMode.SEND
-
-
-async def _forward(manager: DialogManager, state: State) -> None:
-    """To the next question: below a typed answer, or in place of the question answered."""
-    typed = isinstance(manager.event, Message)
-    await manager.switch_to(state, show_mode=ShowMode.SEND if typed else None)
+ORDER = Order(PostSession, PostSession.occupation_pick)
 
 
 # --- moving through the steps -------------------------------------------------------------
 
 
 def _typed(name: str, state: State):
-    async def on_text(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
-        try:
-            value = answers.CHECKS[name](text, _i18n(manager))
-        except answers.Refused as refusal:
-            await _again(message, manager, refusal.text)
-            return
-        manager.dialog_data[name] = value
-        _mark_translated(manager, name, False)
-        await _forward(manager, _next(state))
+    def check(text: str, manager: DialogManager) -> Any:
+        return answers.CHECKS[name](text, i18n_of(manager))
 
-    return on_text
+    def stored(manager: DialogManager, name: str) -> None:
+        _mark_translated(manager, name, False)  # typed by hand
+
+    return typed(name, ORDER.next(state), check, stored)
 
 
-def _store(name: str, state: State):
-    async def on_click(_c: CallbackQuery, _w: Any, manager: DialogManager, value: Any) -> None:
-        manager.dialog_data[name] = value
-        await _forward(manager, _next(state))
-
-    return on_click
-
-
-def _skip(name: str, state: State):
-    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        manager.dialog_data[name] = None
-        await _forward(manager, _next(state))
-
-    return on_click
-
-
-def _go(state: State):
-    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-
-    return on_click
-
-
-async def _not_an_answer(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    """A photo, a sticker... or an unknown command, where a typed answer is expected."""
-    i18n = _i18n(manager)
-    if message.text:
-        text = i18n.get("fallback-command", command=message.text.split()[0][:40])
-    else:
-        text = i18n.get("spost-type-text")
-    await _again(message, manager, text)
-
-
-async def _cancel(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.done()
-    manager.show_mode = ShowMode.SEND
-    await callback.message.answer(_i18n(manager).get("spost-cancelled"))
+_not_an_answer = not_an_answer("spost-type-text")
+_cancel = cancel("spost-cancelled")
 
 
 # --- the Dutch texts: typed, translated or left out ---------------------------------------
@@ -213,7 +122,7 @@ def _translate(name: str):
 
     async def on_click(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
         middleware = manager.middleware_data
-        i18n = _i18n(manager)
+        i18n = i18n_of(manager)
         await middleware["bot"].send_chat_action(callback.message.chat.id, ChatAction.TYPING)
         text = manager.dialog_data.get(source) or ""  # the button shows when there is one
         try:
@@ -224,12 +133,12 @@ def _translate(name: str):
         except TimeoutError:
             translation = None
         if translation is None or not translation.available:
-            await _again(callback.message, manager, i18n.get("spost-translate-unavailable"))
+            await again(callback.message, manager, i18n.get("spost-translate-unavailable"))
             return
         try:
             manager.dialog_data[name] = answers.CHECKS[name](translation.text, i18n)
-        except answers.Refused as refusal:
-            await _again(callback.message, manager, refusal.text)
+        except Refused as refusal:
+            await again(callback.message, manager, refusal.text)
             return
         # Shown on this step again, to be checked: kept, or replaced by typing a better one.
         _mark_translated(manager, name, True)
@@ -240,101 +149,32 @@ def _translate(name: str):
 # --- day and time -------------------------------------------------------------------------
 
 
-class _LocalDate(Text):
-    """A calendar label in the reader's language (babel), inside `frame`."""
-
-    def __init__(self, pattern: str, frame: str = "{}") -> None:
-        super().__init__()
-        self.pattern = pattern
-        self.frame = frame
-
-    async def _render_text(self, data: dict, manager: DialogManager) -> str:
-        return self.frame.format(_local(data["date"], self.pattern, manager))
-
-
-class _DayNumber(Text):
-    """A day of the month; today (by the bot's clock, in the programme's zone) in brackets."""
-
-    async def _render_text(self, data: dict, manager: DialogManager) -> str:
-        day: date = data["date"]
-        return f"[{day.day}]" if day == _today(manager) else str(day.day)
-
-
-class _DaysView(CalendarDaysView):
-    """The month's days, without the weeks that are wholly before today (blank buttons)."""
-
-    async def _render_days(self, config, offset, data, manager) -> list:
-        rows = await super()._render_days(config, offset, data, manager)
-        return [row for row in rows if any(button.text.strip() for button in row)]
-
-
-class ProgrammeCalendar(Calendar):
-    """Days from today to a year ahead, named in the reader's language."""
-
-    def _init_views(self) -> dict:
-        month_year = "LLLL y"
-        return {
-            CalendarScope.DAYS: _DaysView(
-                self._item_callback_data,
-                date_text=_DayNumber(),
-                today_text=_DayNumber(),
-                weekday_text=_LocalDate("EEEEEE"),
-                header_text=_LocalDate(month_year, "🗓 {}"),
-                next_month_text=_LocalDate(month_year, "{} >>"),
-                prev_month_text=_LocalDate(month_year, "<< {}"),
-            ),
-            CalendarScope.MONTHS: CalendarMonthView(
-                self._item_callback_data,
-                month_text=_LocalDate("LLLL"),
-                this_month_text=_LocalDate("LLLL", "[ {} ]"),
-            ),
-            CalendarScope.YEARS: CalendarYearsView(self._item_callback_data),
-        }
-
-    async def _get_user_config(self, data: dict, manager: DialogManager) -> CalendarUserConfig:
-        today = _today(manager)
-        return CalendarUserConfig(
-            firstweekday=0,  # Monday, in France and Belgium
-            timezone=_tz(manager),
-            min_date=today,
-            max_date=today + timedelta(days=DAYS_AHEAD),
-        )
-
-    async def _render_keyboard(self, data: dict, manager: DialogManager):
-        # Opens on this month by the bot's clock, and never on a month already over.
-        today = _today(manager)
-        offset = self.get_offset(manager)
-        if offset is None or offset < today.replace(day=1):
-            self.set_offset(today, manager)
-        return await super()._render_keyboard(data, manager)
-
-
 async def _day_picked(callback: CallbackQuery, _w: Any, manager: DialogManager, day: date):
-    if day < _today(manager):  # a calendar shown before midnight, pressed after it
-        await _again(callback.message, manager, _i18n(manager).get("spost-day-past"))
+    if day < programme_today(manager):  # a calendar shown before midnight, pressed after it
+        await again(callback.message, manager, i18n_of(manager).get("spost-day-past"))
         return
     manager.dialog_data["day"] = day.isoformat()
-    await _forward(manager, PostSession.time)
+    await forward(manager, PostSession.time)
 
 
 async def _set_time(message: Message, manager: DialogManager, clock_time: str) -> None:
-    i18n = _i18n(manager)
+    i18n = i18n_of(manager)
     try:
         answers.start_moment(
-            manager.dialog_data["day"], clock_time, _tz(manager), _now(manager), i18n
+            manager.dialog_data["day"], clock_time, programme_tz(manager), bot_now(manager), i18n
         )
-    except answers.Refused as refusal:
-        await _again(message, manager, refusal.text)
+    except Refused as refusal:
+        await again(message, manager, refusal.text)
         return
     manager.dialog_data["time"] = clock_time
-    await _forward(manager, _next(PostSession.time))
+    await forward(manager, ORDER.next(PostSession.time))
 
 
 async def _time_typed(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
     try:
-        clock_time = answers.CHECKS["time"](text, _i18n(manager))
-    except answers.Refused as refusal:
-        await _again(message, manager, refusal.text)
+        clock_time = answers.CHECKS["time"](text, i18n_of(manager))
+    except Refused as refusal:
+        await again(message, manager, refusal.text)
         return
     await _set_time(message, manager, clock_time)
 
@@ -351,14 +191,7 @@ async def _time_kept(callback: CallbackQuery, _b: Button, manager: DialogManager
 # --- occupations: typed, then picked ------------------------------------------------------
 
 
-async def _search(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
-    query = " ".join(text.split())[:SEARCH_MAX]
-    found = reference.search_occupations(query)
-    if not found:
-        await _again(message, manager, _i18n(manager).get("spost-occupation-unknown", query=query))
-        return
-    manager.dialog_data.update(query=query, results=[o.code for o in found])
-    await manager.switch_to(PostSession.occupation_pick, show_mode=ShowMode.SEND)
+_search = occupation_search("spost-occupation-unknown", PostSession.occupation_pick)
 
 
 def _labelled(codes: list[str], locale: str) -> list[tuple[str, str]]:
@@ -367,7 +200,7 @@ def _labelled(codes: list[str], locale: str) -> list[tuple[str, str]]:
 
 
 async def _results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    locale = _i18n(dialog_manager).locale
+    locale = i18n_of(dialog_manager).locale
     return {
         "items": _labelled(dialog_manager.dialog_data["results"], locale),
         "query": dialog_manager.dialog_data["query"],
@@ -376,7 +209,7 @@ async def _results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def _chosen_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     chosen = _labelled(
-        dialog_manager.dialog_data.get("occupations", []), _i18n(dialog_manager).locale
+        dialog_manager.dialog_data.get("occupations", []), i18n_of(dialog_manager).locale
     )
     return {
         "chosen": chosen,
@@ -399,7 +232,7 @@ async def _drop_occupation(_c: CallbackQuery, _w: Any, manager: DialogManager, c
 
 async def _all_occupations(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     manager.dialog_data["occupations"] = []
-    await manager.switch_to(_next(PostSession.occupations))
+    await manager.switch_to(ORDER.next(PostSession.occupations))
 
 
 # --- preview and publishing ---------------------------------------------------------------
@@ -411,11 +244,13 @@ def _targets(manager: DialogManager) -> tuple[list[str], list[str]]:
 
 
 async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n, tz = _i18n(dialog_manager), _tz(dialog_manager)
+    i18n, tz = i18n_of(dialog_manager), programme_tz(dialog_manager)
     data = dialog_manager.dialog_data
     try:
-        starts_at = answers.start_moment(data["day"], data["time"], tz, _now(dialog_manager), i18n)
-    except answers.Refused as refusal:  # the moment passed while the preview was open
+        starts_at = answers.start_moment(
+            data["day"], data["time"], tz, bot_now(dialog_manager), i18n
+        )
+    except Refused as refusal:  # the moment passed while the preview was open
         return {"card": refusal.text}
     territories, levels = _targets(dialog_manager)
     draft = answers.to_session(data, starts_at, territories, levels)
@@ -444,8 +279,8 @@ async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 
 async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    middleware = manager.middleware_data
-    session, i18n, tz, now = middleware["session"], _i18n(manager), _tz(manager), _now(manager)
+    session, i18n = manager.middleware_data["session"], i18n_of(manager)
+    tz, now = programme_tz(manager), bot_now(manager)
     # Checked again on the server: the person may have left the team since the first step.
     member = await staff.staff_by_telegram_id(session, callback.from_user.id)
     if member is None:
@@ -456,8 +291,8 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     data = manager.dialog_data
     try:
         starts_at = answers.start_moment(data["day"], data["time"], tz, now, i18n)
-    except answers.Refused as refusal:
-        await _again(callback.message, manager, refusal.text)
+    except Refused as refusal:
+        await again(callback.message, manager, refusal.text)
         await manager.switch_to(PostSession.time, show_mode=ShowMode.SEND)
         return
     territories, levels = _targets(manager)
@@ -471,14 +306,12 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
         member.id,
         invited,
     )
-    await manager.done()
-    manager.show_mode = ShowMode.SEND
-    another = InlineKeyboardButton(
-        text=i18n.get("spost-another"), callback_data=NewSession().pack()
-    )
-    await callback.message.answer(
+    await finish(
+        callback,
+        manager,
         i18n.get("spost-published", count=invited),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[another]]),
+        i18n.get("spost-another"),
+        NewSession(),
     )
 
 
@@ -488,7 +321,7 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
 def _current(name: str):
     async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
         data = dialog_manager.dialog_data
-        shown = answers.recalled(name, data.get(name), _i18n(dialog_manager))
+        shown = answers.recalled(name, data.get(name), i18n_of(dialog_manager))
         machine = name in data.get("translated", ())
         return {
             "current": shown or "",
@@ -502,63 +335,24 @@ def _current(name: str):
 
 
 def _choices(values: tuple, label=lambda _i18n, value: str(value)):
-    async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-        i18n = _i18n(dialog_manager)
-        return {"choices": [(value, label(i18n, value)) for value in values]}
-
-    return getter
+    return choices(values, label, key="choices")
 
 
 async def _day_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     day = dialog_manager.dialog_data.get("day")
-    shown = _local(date.fromisoformat(day), "EEEE d MMMM y", dialog_manager) if day else ""
+    shown = local_date(date.fromisoformat(day), "EEEE d MMMM y", dialog_manager) if day else ""
     return {"current": shown, "has_current": bool(day), "typed_current": bool(day)}
 
 
 async def _time_day_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     day = date.fromisoformat(dialog_manager.dialog_data["day"])
-    return {"day": _local(day, "EEEE d MMMM", dialog_manager).lower()}
-
-
-def _back(state: State) -> Button:
-    step = state.state.rsplit(":", 1)[-1]
-    return Button(I18nText("button-back"), id=f"back_to_{step}", on_click=_go(state))
+    return {"day": local_date(day, "EEEE d MMMM", dialog_manager).lower()}
 
 
 def _back_or_cancel(state: State, back_to: State | None = None) -> Row:
-    step = state.state.rsplit(":", 1)[-1]
     return Row(
-        _back(back_to or _previous(state)),
-        Button(I18nText("spost-cancel"), id=f"cancel_{step}", on_click=_cancel),
-    )
-
-
-def _list(
-    widget_id: str, handler, width: int = 1, items: str = "items", type_factory=str, label="{}"
-) -> Group:
-    return Group(
-        Select(
-            Format(label.format("{item[1]}")),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items=items,
-            on_click=handler,
-            type_factory=type_factory,
-        ),
-        width=width,
-    )
-
-
-def _ticks(widget_id: str, width: int) -> Group:
-    return Group(
-        Multiselect(
-            Format("✅ {item[1]}"),
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items="choices",
-        ),
-        width=width,
+        back_button(back_to or ORDER.previous(state)),
+        Button(I18nText("spost-cancel"), id=f"cancel_{step_name(state)}", on_click=_cancel),
     )
 
 
@@ -581,7 +375,7 @@ def _step(
         Button(
             I18nText("spost-keep"),
             id=f"keep_{name}",
-            on_click=on_keep or _go(_next(state)),
+            on_click=on_keep or go(ORDER.next(state)),
             when="has_current",
         )
     ]
@@ -597,7 +391,11 @@ def _step(
         )
     if skip:
         buttons.append(
-            Button(I18nText("spost-skip"), id=f"skip_{name}", on_click=_skip(name, state))
+            Button(
+                I18nText("spost-skip"),
+                id=f"skip_{name}",
+                on_click=leave_out(name, ORDER.next(state)),
+            )
         )
     return Window(
         I18nText(f"spost-{key}"),
@@ -625,9 +423,16 @@ def _button_step(state: State, key: str, *widgets: Any, back: State | None = Non
     )
 
 
+def _numbers(state: State, width: int) -> Group:
+    """The numbers offered for a step (`choices`), the one picked kept by the step's name."""
+    name = step_name(state)
+    return item_list(name, store(name, ORDER.next(state)), width, "choices", type_factory=int)
+
+
 def _done(state: State) -> Button:
-    step = state.state.rsplit(":", 1)[-1]
-    return Button(I18nText("button-next"), id=f"done_{step}", on_click=_go(_next(state)))
+    return Button(
+        I18nText("button-next"), id=f"done_{step_name(state)}", on_click=go(ORDER.next(state))
+    )
 
 
 def session_post_dialog() -> Dialog:
@@ -635,7 +440,7 @@ def session_post_dialog() -> Dialog:
     return Dialog(
         Window(
             I18nText("spost-kind"),
-            _list("kind", _store("kind", step.kind), items="choices"),
+            item_list("kind", store("kind", ORDER.next(step.kind)), items="choices"),
             Button(I18nText("spost-cancel"), id="cancel_kind", on_click=_cancel),
             buttons_only(),
             state=step.kind,
@@ -650,7 +455,7 @@ def session_post_dialog() -> Dialog:
             Multi(I18nText("spost-current"), when="has_current"),
             ProgrammeCalendar("day", on_click=_day_picked),
             Button(
-                I18nText("spost-keep"), id="keep_day", on_click=_go(step.time), when="has_current"
+                I18nText("spost-keep"), id="keep_day", on_click=go(step.time), when="has_current"
             ),
             _back_or_cancel(step.day),
             buttons_only(),
@@ -660,7 +465,7 @@ def session_post_dialog() -> Dialog:
         _step(
             step.time,
             "time",
-            choices=_list("time", _time_picked, width=4, items="choices"),
+            choices=item_list("time", _time_picked, width=4, items="choices"),
             on_text=_time_typed,
             on_keep=_time_kept,
             getter=[_choices(answers.TIMES), _time_day_getter],
@@ -668,9 +473,7 @@ def session_post_dialog() -> Dialog:
         _step(
             step.duration,
             "duration",
-            choices=_list(
-                "duration", _store("duration", step.duration), 5, "choices", type_factory=int
-            ),
+            choices=_numbers(step.duration, 5),
             getter=[
                 _choices(answers.DURATIONS, lambda i18n, m: i18n.get("spost-minutes", minutes=m))
             ],
@@ -679,27 +482,25 @@ def session_post_dialog() -> Dialog:
         _step(
             step.capacity,
             "capacity",
-            choices=_list(
-                "capacity", _store("capacity", step.capacity), 4, "choices", type_factory=int
-            ),
+            choices=_numbers(step.capacity, 4),
             getter=[_choices(answers.CAPACITIES)],
         ),
         _button_step(
             step.territories,
             "spost-territories",
-            _ticks("terr", width=1),
+            ticks("terr", width=1),
             _done(step.territories),
             getter=_choices(Territory.ALL, lambda i18n, t: i18n.get(f"territory-{t}")),
         ),
         Window(
             I18nText("spost-occupations"),
             Multi(I18nText("spost-occupations-chosen"), when="has_chosen"),
-            _list("occ_drop", _drop_occupation, items="chosen", label="✖️ {}"),
+            item_list("occ_drop", _drop_occupation, items="chosen", label="✖️ {}"),
             Row(
                 Button(
                     I18nText("button-next"),
                     id="done_occupations",
-                    on_click=_go(step.dutch),
+                    on_click=go(step.dutch),
                     when="has_chosen",
                 ),
                 Button(I18nText("spost-occupations-all"), id="occ_all", on_click=_all_occupations),
@@ -712,7 +513,7 @@ def session_post_dialog() -> Dialog:
         ),
         Window(
             I18nText("spost-occupation-pick"),
-            _list("occ_pick", _add_occupation),
+            item_list("occ_pick", _add_occupation),
             _back_or_cancel(step.occupation_pick, step.occupations),
             TextInput("occ_again", on_success=_search, filter=ANSWER),
             MessageInput(_not_an_answer),
@@ -722,29 +523,19 @@ def session_post_dialog() -> Dialog:
         _button_step(
             step.dutch,
             "spost-dutch",
-            _ticks("levels", width=4),
+            ticks("levels", width=4),
             _done(step.dutch),
             getter=_choices(CEFR_LEVELS),
         ),
         _button_step(
             step.cutoff,
             "spost-cutoff",
-            _list("cutoff", _store("cutoff", step.cutoff), 1, "choices", type_factory=int),
+            _numbers(step.cutoff, 1),
             getter=_choices(
                 answers.CUTOFFS, lambda i18n, h: i18n.get("spost-cutoff-option", hours=h)
             ),
         ),
-        Window(
-            Multi(I18nText("spost-preview"), Format("{card}"), sep="\n\n"),
-            Button(I18nText("spost-publish"), id="publish", on_click=_publish),
-            Row(
-                Button(I18nText("spost-edit"), id="edit", on_click=_go(step.cutoff)),
-                Button(I18nText("spost-cancel"), id="cancel_preview", on_click=_cancel),
-            ),
-            buttons_only(),
-            state=step.preview,
-            getter=_preview_getter,
-        ),
+        preview_window("spost", step.preview, _publish, step.cutoff, _cancel, _preview_getter),
     )
 
 

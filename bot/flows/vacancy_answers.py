@@ -12,11 +12,11 @@ import re
 from dataclasses import asdict
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from bot.db.models import TranslationState, Vacancy
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
+from bot.flows.answers import Refused, https_url, long_text, one_line, whole
 from bot.services import vacancy_cards
 from bot.services.match_index import Pick
 from bot.services.reference import Place, find_occupation
@@ -38,34 +38,17 @@ DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-class Refused(ValueError):
-    """A typed answer that cannot be used; `text` says why, in the reader's language."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.text = text
-
-
 def _text(name: str, low: int, high: int):
     """A one-line answer (spaces tidied) of `low`..`high` characters."""
 
     def check(text: str, i18n, today: date) -> str:
-        value = " ".join(text.split())
-        if len(value) < low:
-            raise Refused(i18n.get(f"vpost-{name}-short"))
-        if len(value) > high:
-            raise Refused(i18n.get(f"vpost-{name}-long", length=len(value)))
-        return value
+        return one_line(text, (low, high), f"vpost-{name}", i18n)
 
     return check
 
 
 def _hours(text: str, i18n, today: date) -> int:
-    low, high = HOURS_RANGE
-    value = text.strip()
-    if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
-        raise Refused(i18n.get("vpost-hours-invalid"))
-    return int(value)
+    return whole(text, HOURS_RANGE, "vpost-hours-invalid", i18n)
 
 
 def _expires(text: str, i18n, today: date) -> str:
@@ -86,23 +69,11 @@ def _expires(text: str, i18n, today: date) -> str:
 
 
 def _description(text: str, i18n, today: date) -> str:
-    description = text.strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise Refused(i18n.get("vpost-description-long", length=len(description)))
-    return description
+    return long_text(text, DESCRIPTION_MAX, "vpost-description-long", i18n)
 
 
 def _url(text: str, i18n, today: date) -> str:
-    url = text.strip()
-    try:
-        parts = urlsplit(url)
-        # https only: participants open it on a phone, often on public Wi-Fi.
-        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in url
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        valid = False
-    if not valid or len(url) > URL_MAX:
-        raise Refused(i18n.get("vpost-url-invalid"))
-    return url
+    return https_url(text, URL_MAX, "vpost-url-invalid", i18n)
 
 
 # Answer name -> check(text, i18n, today) giving the value to keep, or raising Refused.

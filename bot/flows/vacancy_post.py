@@ -16,14 +16,33 @@ from typing import Any
 from aiogram import F
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
-from aiogram_dialog.widgets.kbd import Button, Group, Multiselect, Row, Select
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.kbd import Button, Row
+from aiogram_dialog.widgets.text import Multi
 
 from bot.db.models import Contract, Schedule
 from bot.flows import vacancy_answers as answers
+from bot.flows.steps import (
+    SEARCH_MAX,
+    Order,
+    again,
+    back_button,
+    cancel,
+    choices,
+    finish,
+    go,
+    i18n_of,
+    item_list,
+    leave_out,
+    not_an_answer,
+    occupation_search,
+    preview_window,
+    store,
+    ticks,
+    typed,
+)
 from bot.flows.widgets import I18nText, buttons_only
 from bot.services import alerts, matches, reference, staff
 from bot.services.alerts import today_in
@@ -31,7 +50,6 @@ from bot.services.vacancies import CEFR_LEVELS, find_vacancy, new_external_id, s
 
 log = logging.getLogger(__name__)
 
-SEARCH_MAX = 100
 # A command is never an answer (a known one is handled before the dialog is reached).
 ANSWER = ~F.text.startswith("/")
 PREVIEW_ID = "preview"
@@ -57,126 +75,46 @@ class PostVacancy(StatesGroup):
 
 
 # The main line of questions; the two "pick" steps hang off the one before them.
-ORDER = (
-    PostVacancy.lang,
-    PostVacancy.title,
-    PostVacancy.employer,
-    PostVacancy.occupation,
-    PostVacancy.place,
-    PostVacancy.dutch,
-    PostVacancy.licence,
-    PostVacancy.contract,
-    PostVacancy.schedule,
-    PostVacancy.hours,
-    PostVacancy.expires,
-    PostVacancy.description,
-    PostVacancy.url,
-    PostVacancy.preview,
-)
+ORDER = Order(PostVacancy, PostVacancy.occupation_pick, PostVacancy.place_pick)
 
 
 class NewVacancy(CallbackData, prefix="vpost"):
     """The "post another vacancy" button; its handler sits behind `StaffOnly`."""
 
 
-def _i18n(manager: DialogManager):
-    return manager.middleware_data["i18n"]
-
-
-def _next(state: State) -> State:
-    return ORDER[ORDER.index(state) + 1]
-
-
-def _previous(state: State) -> State:
-    return ORDER[ORDER.index(state) - 1]
-
-
-async def _again(message: Message, manager: DialogManager, text: str) -> None:
-    """Say what is wrong, then ask the same question again below it."""
-    await message.answer(text)
-    manager.show_mode = ShowMode.SEND
-
-
 # --- moving through the steps -------------------------------------------------------------
 
 
 def _typed(name: str, state: State):
-    async def on_text(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
-        try:
-            manager.dialog_data[name] = answers.CHECKS[name](text, _i18n(manager), _today(manager))
-        except answers.Refused as refusal:
-            await _again(message, manager, refusal.text)
-            return
-        await manager.switch_to(_next(state), show_mode=ShowMode.SEND)
+    def check(text: str, manager: DialogManager) -> Any:
+        return answers.CHECKS[name](text, i18n_of(manager), _today(manager))
 
-    return on_text
+    return typed(name, ORDER.next(state), check)
 
 
-def _skip(name: str, state: State):
-    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        manager.dialog_data[name] = None
-        await manager.switch_to(_next(state))
-
-    return on_click
-
-
-def _go(state: State):
-    async def on_click(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-        await manager.switch_to(state)
-
-    return on_click
-
-
-def _store(name: str, state: State, convert=str):
-    async def on_click(_c: CallbackQuery, _w: Any, manager: DialogManager, value: str) -> None:
-        manager.dialog_data[name] = convert(value)
-        await manager.switch_to(_next(state))
-
-    return on_click
-
-
-async def _not_an_answer(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    """A photo, a sticker... or an unknown command, where a typed answer is expected."""
-    i18n = _i18n(manager)
-    if message.text:
-        text = i18n.get("fallback-command", command=message.text.split()[0][:40])
-    else:
-        text = i18n.get("vpost-type-text")
-    await _again(message, manager, text)
-
-
-async def _cancel(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.done()
-    manager.show_mode = ShowMode.SEND
-    await callback.message.answer(_i18n(manager).get("vpost-cancelled"))
+_not_an_answer = not_an_answer("vpost-type-text")
+_cancel = cancel("vpost-cancelled")
 
 
 async def _licence(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
     manager.dialog_data["driving_licence"] = button.widget_id == "licence_yes"
-    await manager.switch_to(_next(PostVacancy.licence))
+    await manager.switch_to(ORDER.next(PostVacancy.licence))
 
 
 async def _schedule_done(callback: CallbackQuery, button: Button, manager: DialogManager):
     if button.widget_id == "sched_none":
         await manager.find("sched").reset_checked()
-    await manager.switch_to(_next(PostVacancy.schedule))
+    await manager.switch_to(ORDER.next(PostVacancy.schedule))
 
 
 # --- occupation and place: typed, then picked --------------------------------------------
 
 
-async def _search(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):
-    query = " ".join(text.split())[:SEARCH_MAX]
-    found = reference.search_occupations(query)
-    if not found:
-        await _again(message, manager, _i18n(manager).get("vpost-occupation-unknown", query=query))
-        return
-    manager.dialog_data.update(query=query, results=[o.code for o in found])
-    await manager.switch_to(PostVacancy.occupation_pick, show_mode=ShowMode.SEND)
+_search = occupation_search("vpost-occupation-unknown", PostVacancy.occupation_pick)
 
 
 async def _results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    locale = _i18n(dialog_manager).locale
+    locale = i18n_of(dialog_manager).locale
     found = [reference.find_occupation(code) for code in dialog_manager.dialog_data["results"]]
     return {
         "items": [(o.code, o.label(locale)) for o in found if o],
@@ -191,7 +129,7 @@ async def _place(message: Message, _w: ManagedTextInput, manager: DialogManager,
         for p in reference.find_place_by_postcode(query) or reference.find_place(query)
     ]
     if not places:
-        await _again(message, manager, _i18n(manager).get("vpost-place-unknown", query=query))
+        await again(message, manager, i18n_of(manager).get("vpost-place-unknown", query=query))
         return
     if len(places) == 1:
         manager.dialog_data["place"] = places[0]
@@ -203,7 +141,7 @@ async def _place(message: Message, _w: ManagedTextInput, manager: DialogManager,
 
 
 async def _places_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = _i18n(dialog_manager)
+    i18n = i18n_of(dialog_manager)
     places = dialog_manager.dialog_data["places"]
     return {"items": [(n, answers.recalled("place", p, i18n)) for n, p in enumerate(places)]}
 
@@ -218,16 +156,10 @@ async def _place_picked(_c: CallbackQuery, _w: Any, manager: DialogManager, inde
 
 def _current(name: str):
     async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-        shown = answers.recalled(name, dialog_manager.dialog_data.get(name), _i18n(dialog_manager))
+        shown = answers.recalled(
+            name, dialog_manager.dialog_data.get(name), i18n_of(dialog_manager)
+        )
         return {"current": shown or "", "has_current": shown is not None}
-
-    return getter
-
-
-def _choices(values: tuple[str, ...], label):
-    async def getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-        i18n = _i18n(dialog_manager)
-        return {"items": [(value, label(i18n, value)) for value in values]}
 
     return getter
 
@@ -242,7 +174,7 @@ def _draft(manager: DialogManager, external_id: str):
 
 
 async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    i18n = _i18n(dialog_manager)
+    i18n = i18n_of(dialog_manager)
     other = "fr" if dialog_manager.dialog_data["lang"] == "nl" else "nl"
     draft, problems = _draft(dialog_manager, PREVIEW_ID)
     if draft is None:  # each step checks its answer, so a rule was missed: say which
@@ -252,7 +184,7 @@ async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     middleware = manager.middleware_data
-    i18n = _i18n(manager)
+    i18n = i18n_of(manager)
     # Checked again on the server: the person may have left the team since the first step.
     member = await staff.staff_by_telegram_id(middleware["session"], callback.from_user.id)
     if member is None:
@@ -263,7 +195,7 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     external_id = new_external_id()
     draft, problems = _draft(manager, external_id)
     if draft is None:
-        await _again(
+        await again(
             callback.message, manager, i18n.get("vpost-problems", problems="; ".join(problems))
         )
         await manager.switch_to(PostVacancy.url, show_mode=ShowMode.SEND)
@@ -277,20 +209,13 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     fits = await matches.followed_matches(
         session, vacancy, today_in(middleware["tz"]), middleware["followed_index"]
     )
-    await manager.done()
-    manager.show_mode = ShowMode.SEND
-    another = InlineKeyboardButton(
-        text=i18n.get("vpost-another"), callback_data=NewVacancy().pack()
+    published = i18n.get(
+        "vpost-published",
+        id=external_id,
+        fits=len(fits),
+        telegram=sum(1 for fit in fits if fit.on_telegram),
     )
-    await callback.message.answer(
-        i18n.get(
-            "vpost-published",
-            id=external_id,
-            fits=len(fits),
-            telegram=sum(1 for fit in fits if fit.on_telegram),
-        ),
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=[[another]]),
-    )
+    await finish(callback, manager, published, i18n.get("vpost-another"), NewVacancy())
 
 
 # --- windows ------------------------------------------------------------------------------
@@ -301,28 +226,14 @@ async def _language(_c: CallbackQuery, button: Button, manager: DialogManager) -
     await manager.switch_to(PostVacancy.title)
 
 
-def _back(state: State) -> Button:
-    step = state.state.rsplit(":", 1)[-1]
-    return Button(I18nText("button-back"), id=f"back_to_{step}", on_click=_go(state))
-
-
-def _list(widget_id: str, handler, width: int = 1) -> Group:
-    return Group(
-        Select(
-            Format("{item[1]}"),
-            id=widget_id,
-            item_id_getter=lambda item: item[0],
-            items="items",
-            on_click=handler,
-        ),
-        width=width,
-    )
-
-
 def _text_step(state: State, name: str, handler=None, skip: bool = False) -> Window:
     """A question answered by typing. After going back, the answer given is recalled and
     "Keep" steps over it; an optional step has "Skip"."""
-    skipping = [Button(I18nText("vpost-skip"), id=f"skip_{name}", on_click=_skip(name, state))]
+    skipping = [
+        Button(
+            I18nText("vpost-skip"), id=f"skip_{name}", on_click=leave_out(name, ORDER.next(state))
+        )
+    ]
     return Window(
         I18nText(f"vpost-{name}"),
         Multi(I18nText("vpost-current"), when="has_current"),
@@ -330,12 +241,12 @@ def _text_step(state: State, name: str, handler=None, skip: bool = False) -> Win
             Button(
                 I18nText("vpost-keep"),
                 id=f"keep_{name}",
-                on_click=_go(_next(state)),
+                on_click=go(ORDER.next(state)),
                 when="has_current",
             ),
             *(skipping if skip else ()),
         ),
-        _back(_previous(state)),
+        back_button(ORDER.previous(state)),
         TextInput(f"{name}_text", on_success=handler or _typed(name, state), filter=ANSWER),
         MessageInput(_not_an_answer),
         state=state,
@@ -345,7 +256,7 @@ def _text_step(state: State, name: str, handler=None, skip: bool = False) -> Win
 
 def _button_step(state: State, key: str, *widgets: Any, back: State | None = None, getter=None):
     """A question answered with buttons; typing gets a hint and the question again."""
-    back_to = _back(back or _previous(state))
+    back_to = back_button(back or ORDER.previous(state))
     return Window(I18nText(key), *widgets, back_to, buttons_only(), state=state, getter=getter)
 
 
@@ -371,8 +282,8 @@ def vacancy_post_dialog() -> Dialog:
         _text_step(step.occupation, "occupation", _search),
         Window(
             I18nText("vpost-occupation-pick"),
-            _list("occ", _store("occupation", step.occupation)),
-            _back(step.occupation),
+            item_list("occ", store("occupation", ORDER.next(step.occupation))),
+            back_button(step.occupation),
             TextInput("occ_again", on_success=_search, filter=ANSWER),
             MessageInput(_not_an_answer),
             state=step.occupation_pick,
@@ -382,15 +293,15 @@ def vacancy_post_dialog() -> Dialog:
         _button_step(
             step.place_pick,
             "vpost-place-pick",
-            _list("commune", _place_picked),
+            item_list("commune", _place_picked),
             back=step.place,
             getter=_places_getter,
         ),
         _button_step(
             step.dutch,
             "vpost-dutch",
-            _list("level", _store("dutch_level", step.dutch), width=4),
-            getter=_choices(CEFR_LEVELS, lambda i18n, v: i18n.get("vpost-dutch-level", level=v)),
+            item_list("level", store("dutch_level", ORDER.next(step.dutch)), width=4),
+            getter=choices(CEFR_LEVELS, lambda i18n, v: i18n.get("vpost-dutch-level", level=v)),
         ),
         _button_step(
             step.licence,
@@ -403,42 +314,23 @@ def vacancy_post_dialog() -> Dialog:
         _button_step(
             step.contract,
             "vpost-contract",
-            _list("contract", _store("contract", step.contract)),
-            getter=_choices(Contract.ALL, _label("contract")),
+            item_list("contract", store("contract", ORDER.next(step.contract))),
+            getter=choices(Contract.ALL, _label("contract")),
         ),
         _button_step(
             step.schedule,
             "vpost-schedule",
-            Group(
-                Multiselect(
-                    Format("✅ {item[1]}"),
-                    Format("{item[1]}"),
-                    id="sched",
-                    item_id_getter=lambda item: item[0],
-                    items="items",
-                ),
-                width=2,
-            ),
+            ticks("sched", width=2, items="items"),
             Button(I18nText("button-next"), id="sched_next", on_click=_schedule_done),
             Button(I18nText("vpost-schedule-none"), id="sched_none", on_click=_schedule_done),
             # The words participants pick their own availability with, so both sides match.
-            getter=_choices(Schedule.ALL, _label("availability")),
+            getter=choices(Schedule.ALL, _label("availability")),
         ),
         _text_step(step.hours, "hours", skip=True),
         _text_step(step.expires, "expires", skip=True),
         _text_step(step.description, "description", skip=True),
         _text_step(step.url, "url", skip=True),
-        Window(
-            Multi(I18nText("vpost-preview"), Format("{card}"), sep="\n\n"),
-            Button(I18nText("vpost-publish"), id="publish", on_click=_publish),
-            Row(
-                Button(I18nText("vpost-edit"), id="edit", on_click=_go(step.url)),
-                Button(I18nText("vpost-cancel"), id="cancel_preview", on_click=_cancel),
-            ),
-            buttons_only(),
-            state=step.preview,
-            getter=_preview_getter,
-        ),
+        preview_window("vpost", step.preview, _publish, step.url, _cancel, _preview_getter),
     )
 
 

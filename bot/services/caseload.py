@@ -11,10 +11,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
-from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
+from bot.services.csv_rows import (
+    Rejection,
+    csv_rows,
+    known_items,
+    list_items,
+    occupation_code,
+    sort_rows,
+)
 from bot.services.invites import current_invite
 from bot.services.participants import AVAILABILITY
-from bot.services.reference import find_occupation, find_place_by_postcode
+from bot.services.reference import find_place_by_postcode
 from bot.services.staff import staff_by_telegram_id
 
 COLUMNS = (
@@ -45,15 +52,6 @@ EMPLOYER_MAX = 120
 
 class CaseloadError(ValueError):
     """The whole import cannot go ahead (unreadable file, wrong columns, unknown counsellor)."""
-
-
-@dataclass(frozen=True)
-class Rejection:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -132,33 +130,13 @@ def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejec
     """The file's good rows and the reasons its bad rows are refused (no database involved).
     A file that is not a comma-separated caseload with exactly the expected columns is
     refused as a whole."""
-    records = csv_records(text, CaseloadError)
-    header = next(records, None)
-    if header is None:
-        raise CaseloadError("the file is empty")
-    columns = check_header(header[1], COLUMNS, CaseloadError)
-    rows: list[CaseloadRow] = []
-    rejections: list[Rejection] = []
-    first_line: dict[str, int] = {}
-    for line, values in records:
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(columns):
-            found = len(values)
-            rejections.append(Rejection(line, f"{found} fields instead of {len(columns)}"))
-            continue
-        cells = {name: value.strip() for name, value in zip(columns, values, strict=True)}
-        row, problems = _check_row(line, cells, today)
-        if row is not None and row.external_id in first_line:
-            problems.append(
-                f"external_id {row.external_id!r} already on line {first_line[row.external_id]}"
-            )
-        if problems:
-            rejections.append(Rejection(line, "; ".join(problems)))
-            continue
-        first_line[row.external_id] = line
-        rows.append(row)
-    return rows, rejections
+    rows, rejections = sort_rows(
+        csv_rows(text, COLUMNS, CaseloadError),
+        lambda line, cells: _check_row(line, {k: v.strip() for k, v in cells.items()}, today),
+        lambda row: row.external_id,
+        lambda row, first: f"external_id {row.external_id!r} already on line {first}",
+    )
+    return [row for _line, row in rows], rejections
 
 
 def _check_row(
@@ -206,10 +184,6 @@ def _check_row(
     return row, problems
 
 
-def _items(cell: str) -> list[str]:
-    return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
-
-
 def _text(
     cells: dict[str, str], name: str, longest: int, problems: list[str], *, required: bool
 ) -> str | None:
@@ -251,14 +225,8 @@ def _date(
 
 def _occupations(cell: str, problems: list[str]) -> list[str]:
     """ESCO codes, in the file's order, whatever label, synonym or code named them."""
-    codes: list[str] = []
-    for item in _items(cell):
-        occupation = find_occupation(item)
-        if occupation is None:
-            problems.append(f"unknown occupation {item!r}")
-        elif occupation.code not in codes:
-            codes.append(occupation.code)
-    return codes
+    codes = (occupation_code(item, problems, suggest=False) for item in list_items(cell))
+    return list(dict.fromkeys(code for code in codes if code is not None))
 
 
 def _home(cell: str, problems: list[str]) -> tuple[str | None, float | None, float | None]:
@@ -297,11 +265,8 @@ def _commute_km(cell: str, problems: list[str]) -> int:
 
 
 def _availability(cell: str, problems: list[str]) -> list[str]:
-    wanted = [item.lower() for item in _items(cell)]
-    for item in wanted:
-        if item not in AVAILABILITY:
-            problems.append(f"availability {item!r} is not one of {', '.join(AVAILABILITY)}")
-    return [item for item in AVAILABILITY if item in wanted]
+    wanted = [item.lower() for item in list_items(cell)]
+    return list(known_items(wanted, AVAILABILITY, "availability", problems))
 
 
 def _apply(participant: Participant, row: CaseloadRow) -> None:

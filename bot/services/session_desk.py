@@ -11,18 +11,17 @@ Rules this module enforces:
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Booking, BookingStatus, Participant, User
+from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, in_utc, web_address, whole_number
 
 SEARCH_MAX = 10
-URL_MAX = 500  # the column's size
-SEATS_MAX = 500  # as when the session is created
+SEATS_MAX = SEATS_RANGE[1]
 _WHEN = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:hH.](\d{2})")
 
 
@@ -42,26 +41,15 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime | None:
             moment = moment.replace(year=this_year + 1)
     except ValueError:  # 31/02, 25:00, 29/02 of a common year...
         return None
-    if moment.astimezone(UTC).astimezone(tz).time() != moment.time():
-        return None  # 02:30 on the night the clocks go forward does not exist
-    return moment.astimezone(UTC)
+    return in_utc(moment)  # None: 02:30 on the night the clocks go forward does not exist
 
 
 def parse_url(text: str) -> str | None:
-    url = text.strip()
-    try:
-        parts = urlsplit(url)
-        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in url
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        valid = False
-    return url if valid and len(url) <= URL_MAX else None
+    return web_address(text, SESSION_URL_MAX)
 
 
 def parse_seats(text: str) -> int | None:
-    text = text.strip()
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= SEATS_MAX):
-        return None
-    return int(text)
+    return whole_number(text, *SEATS_RANGE)
 
 
 async def search_participants(

@@ -18,11 +18,10 @@ Everything happens in the caller's transaction; no aiogram involved.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -31,8 +30,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import as_utc
 from bot.db.models import OutboxMessage, ProgrammeSession, SessionStatus, Territory
 from bot.services import sessions
-from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
-from bot.services.reference import find_occupation, search_occupations
+from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, is_web_address, whole_number
+from bot.services.csv_rows import (
+    ImportReport,
+    Rejection,
+    csv_rows,
+    known_items,
+    list_items,
+    occupation_code,
+    sort_rows,
+)
 
 FIELDS = (
     "kind",
@@ -47,9 +54,9 @@ FIELDS = (
     "cutoff_hours",
 )
 TITLE_MAX = 200  # the columns' sizes (ProgrammeSession)
-URL_MAX = 500
+URL_MAX = SESSION_URL_MAX
 DURATION_RANGE = (15, 480)  # a quarter of an hour to a working day, in minutes
-CAPACITY_RANGE = (1, 500)
+CAPACITY_RANGE = SEATS_RANGE
 CUTOFF_RANGE = (0, 168)  # bookings close up to a week before the start
 DEFAULT_CUTOFF_HOURS = 24
 # Cells an update compares; kind, title_fr and starts_at are the session's identity.
@@ -68,15 +75,6 @@ TARGETING = ("territories", "occupations")
 
 class SessionImportError(ValueError):
     """The whole file is refused (not CSV, empty, wrong columns)."""
-
-
-@dataclass(frozen=True)
-class Rejection:
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -112,25 +110,10 @@ class SessionDraft:
 
 
 @dataclass
-class SessionImport:
+class SessionImport(ImportReport):
     """What an import did; `invitations` counts the invitations queued in the outbox."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     invitations: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"rejected {len(self.rejections)}"
-        )
 
 
 # --- the rules ----------------------------------------------------------------------------
@@ -171,8 +154,9 @@ def check_session(
     duration = _whole(cell("duration_min"), "duration_min", DURATION_RANGE, problems)
     url = _url(cell("url"), problems)
     capacity = _whole(cell("capacity"), "capacity", CAPACITY_RANGE, problems)
-    territories = _territories(_items(fields.get("territories")), problems)
-    occupations = _occupations(_items(fields.get("occupations")), problems)
+    wanted_territories = [item.upper() for item in list_items(fields.get("territories"))]
+    territories = known_items(wanted_territories, Territory.ALL, "territory", problems)
+    occupations = _occupations(list_items(fields.get("occupations")), problems)
     cutoff_cell = cell("cutoff_hours")
     cutoff = (
         _whole(cutoff_cell, "cutoff_hours", CUTOFF_RANGE, problems)
@@ -231,8 +215,8 @@ def _starts_at(value: str, now: datetime, problems: list[str]) -> datetime | Non
 
 def _whole(value: str, name: str, bounds: tuple[int, int], problems: list[str]) -> int | None:
     low, high = bounds
-    number = int(value) if value.isascii() and value.isdigit() else None
-    if number is None or not low <= number <= high:
+    number = whole_number(value, low, high)
+    if number is None:
         problems.append(f"{name} must be a whole number from {low} to {high}")
         return None
     return number
@@ -245,43 +229,17 @@ def _url(value: str, problems: list[str]) -> str | None:
     if len(value) > URL_MAX:
         problems.append(f"url is longer than {URL_MAX} characters")
         return None
-    try:
-        parts = urlsplit(value)
-        valid = parts.scheme == "https" and bool(parts.hostname) and " " not in value
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        valid = False
-    if not valid:
+    if not is_web_address(value):
         problems.append("url must be an https address")
         return None
     return value
 
 
-def _items(cell: str | None) -> list[str]:
-    return [item.strip() for item in (cell or "").split(LIST_SEPARATOR) if item.strip()]
-
-
-def _territories(items: list[str], problems: list[str]) -> tuple[str, ...]:
-    """The territories named, in the canonical order, each once."""
-    wanted = [item.upper() for item in items]
-    for item in wanted:
-        if item not in Territory.ALL:
-            problems.append(f"territory {item!r} is not one of {', '.join(Territory.ALL)}")
-    return tuple(item for item in Territory.ALL if item in wanted)
-
-
 def _occupations(items: list[str], problems: list[str]) -> tuple[str, ...]:
     """ESCO codes in the file's order, each once. As for vacancies, a typo is refused (the
     wrong trade would invite the wrong people) but the closest title is suggested."""
-    codes: list[str] = []
-    for item in items:
-        occupation = find_occupation(item)
-        if occupation is None:
-            guesses = search_occupations(item, limit=1)
-            hint = f" (did you mean {guesses[0].label_nl}?)" if guesses else ""
-            problems.append(f"unknown occupation {item!r}{hint}")
-        elif occupation.code not in codes:
-            codes.append(occupation.code)
-    return tuple(codes)
+    codes = (occupation_code(item, problems) for item in items)
+    return tuple(dict.fromkeys(code for code in codes if code is not None))
 
 
 # --- reading the file ---------------------------------------------------------------------
@@ -293,38 +251,12 @@ def read_sessions(
     """The file's good sessions with their line, and why its bad rows are refused; no
     database involved. The same session (kind, title_fr, starts_at) twice in the file: the
     later row is refused."""
-    drafts: list[tuple[int, SessionDraft]] = []
-    rejections: list[Rejection] = []
-    first_seen: dict[tuple[str, str, datetime], int] = {}
-    for line, cells, problems in _records(text):
-        draft = None
-        if not problems:
-            draft, problems = check_session(cells, now)
-        if draft is not None and _identity(draft) in first_seen:
-            problems.append(f"the same session is already on line {first_seen[_identity(draft)]}")
-        if problems:
-            rejections.append(Rejection(line, "; ".join(problems)))
-            continue
-        first_seen[_identity(draft)] = line
-        drafts.append((line, draft))
-    return drafts, rejections
-
-
-def _records(text: str) -> Iterator[tuple[int, dict[str, str], list[str]]]:
-    """(line, cells, problems) per non-empty record, the line being where it starts."""
-    header: list[str] | None = None
-    for line, values in csv_records(text, SessionImportError):
-        if header is None:
-            header = check_header(values, FIELDS, SessionImportError)
-            continue
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            yield line, {}, [f"{len(values)} fields instead of {len(header)}"]
-            continue
-        yield line, dict(zip(header, values, strict=True)), []
-    if header is None:
-        raise SessionImportError("the file is empty")
+    return sort_rows(
+        csv_rows(text, FIELDS, SessionImportError),
+        lambda _line, cells: check_session(cells, now),
+        _identity,
+        lambda _draft, first: f"the same session is already on line {first}",
+    )
 
 
 def _identity(draft: SessionDraft) -> tuple[str, str, datetime]:

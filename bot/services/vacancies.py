@@ -16,19 +16,26 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Contract, Schedule, TranslationState, Vacancy
-from bot.services.csv_rows import LIST_SEPARATOR, check_header, csv_records
+from bot.services.checks import is_web_address, whole_number
+from bot.services.csv_rows import (
+    LIST_SEPARATOR,
+    ImportReport,
+    Record,
+    Rejection,
+    csv_rows,
+    known_items,
+    occupation_code,
+    sort_rows,
+)
 from bot.services.reference import (
     Place,
-    find_occupation,
     find_place,
     find_place_by_postcode,
-    search_occupations,
 )
 
 FIELDS = (
@@ -87,18 +94,6 @@ class VacancyImportError(ValueError):
 
 
 @dataclass(frozen=True)
-class Rejection:
-    """A refused row: its CSV line (`unit` "line") or its 1-based JSON item ("item")."""
-
-    line: int
-    reason: str
-    unit: str = "line"
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.line}: {self.reason}"
-
-
-@dataclass(frozen=True)
 class VacancyDraft:
     """A vacancy that passed `check_vacancy`, ready to store. `title` and `description` are
     in `lang` ("nl" or "fr"); `occupation` is an ESCO code; `schedule` is empty when the
@@ -125,26 +120,11 @@ class VacancyDraft:
 
 
 @dataclass
-class VacancyImport:
+class VacancyImport(ImportReport):
     """What an import did; `changed_ids` are the vacancies created or updated, in file
     order (what a translation or alert run afterwards needs to look at)."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"rejected {len(self.rejections)}"
-        )
 
 
 # --- the rules ----------------------------------------------------------------------------
@@ -320,15 +300,7 @@ class _Cells:
 def _occupation(text: str | None, problems: list[str]) -> str | None:
     """The ESCO code. Typos are refused, not guessed (a wrong trade would send the offer to
     the wrong people), but the closest title is suggested."""
-    if text is None:
-        return None
-    occupation = find_occupation(text)
-    if occupation is not None:
-        return occupation.code
-    guesses = search_occupations(text, limit=1)
-    hint = f" (did you mean {guesses[0].label_nl}?)" if guesses else ""
-    problems.append(f"unknown occupation {text!r}{hint}")
-    return None
+    return None if text is None else occupation_code(text, problems)
 
 
 def _place(
@@ -379,19 +351,15 @@ def _yes_no(answer: str, problems: list[str]) -> bool:
 
 def _schedule(items: list[str], problems: list[str]) -> tuple[str, ...]:
     """The schedules named, in the canonical order, each once."""
-    wanted = [item.lower() for item in items]
-    for item in wanted:
-        if item not in Schedule.ALL:
-            problems.append(f"schedule {item!r} is not one of {', '.join(Schedule.ALL)}")
-    return tuple(item for item in Schedule.ALL if item in wanted)
+    return known_items([item.lower() for item in items], Schedule.ALL, "schedule", problems)
 
 
 def _hours(cell: str, problems: list[str]) -> int | None:
     if not cell:
         return None
     low, high = HOURS_RANGE
-    hours = int(cell) if cell.isascii() and cell.isdigit() else None
-    if hours is None or not low <= hours <= high:
+    hours = whole_number(cell, low, high)
+    if hours is None:
         problems.append(f"hours_per_week must be a whole number from {low} to {high}")
         return None
     return hours
@@ -400,12 +368,7 @@ def _hours(cell: str, problems: list[str]) -> int | None:
 def _url(url: str | None, problems: list[str]) -> str | None:
     if url is None:
         return None
-    try:
-        parts = urlsplit(url)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in url
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        valid = False
-    if not valid:
+    if not is_web_address(url, ("http", "https")):
         problems.append("url must be an http(s) address")
         return None
     return url
@@ -432,50 +395,18 @@ def read_vacancies(
     whole; a JSON file must be a list of objects whose keys are among FIELDS (an optional
     field may be left out). The same external_id twice: the later one is refused."""
     if fmt == "csv":
-        unit, records = "line", _csv_records(text)
+        unit, records = "line", csv_rows(text, FIELDS, VacancyImportError)
     elif fmt == "json":
         unit, records = "item", _json_records(text)
     else:
         raise ValueError(f"unknown format {fmt!r}")
-    drafts: list[tuple[int, VacancyDraft]] = []
-    rejections: list[Rejection] = []
-    first_seen: dict[str, int] = {}
-    for number, fields, problems in records:
-        draft = None
-        if not problems:
-            draft, problems = check_vacancy(fields, today)
-        if draft is not None and draft.external_id in first_seen:
-            problems.append(
-                f"external_id {draft.external_id!r} already on {unit} "
-                f"{first_seen[draft.external_id]}"
-            )
-        if problems:
-            rejections.append(Rejection(number, "; ".join(problems), unit))
-            continue
-        first_seen[draft.external_id] = number
-        drafts.append((number, draft))
-    return drafts, rejections
-
-
-Record = tuple[int, Mapping[str, Any], list[str]]
-
-
-def _csv_records(text: str) -> Iterator[Record]:
-    """(line, cells, problems) per non-empty record; the line is where the record starts
-    (a quoted description may span lines)."""
-    header: list[str] | None = None
-    for line, values in csv_records(text, VacancyImportError):
-        if header is None:
-            header = check_header(values, FIELDS, VacancyImportError)
-            continue
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            yield line, {}, [f"{len(values)} fields instead of {len(header)}"]
-            continue
-        yield line, dict(zip(header, values, strict=True)), []
-    if header is None:
-        raise VacancyImportError("the file is empty")
+    return sort_rows(
+        records,
+        lambda _number, fields: check_vacancy(fields, today),
+        lambda draft: draft.external_id,
+        lambda draft, first: f"external_id {draft.external_id!r} already on {unit} {first}",
+        unit,
+    )
 
 
 def _json_records(text: str) -> Iterator[Record]:
