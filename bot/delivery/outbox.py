@@ -57,6 +57,21 @@ class OutFile:
         }
 
 
+@dataclass(frozen=True)
+class TelegramFile:
+    """A file Telegram already holds (one staff sent the bot), sent again by its file_id:
+    nothing is uploaded, and each row of a message to many stores a few bytes, not the file."""
+
+    file_id: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file_id": self.file_id}
+
+
+def file_kind(file: OutFile | TelegramFile | None, as_photo: bool) -> str:
+    return "text" if file is None else ("photo" if as_photo else "document")
+
+
 def message_payload(
     key: str,
     variables: dict[str, Any] | None = None,
@@ -80,7 +95,7 @@ async def enqueue(
     key: str,
     variables: dict[str, Any] | None = None,
     buttons: list[list[OutButton]] | None = None,
-    file: OutFile | None = None,
+    file: OutFile | TelegramFile | None = None,
     as_photo: bool = False,
     not_before: datetime | None = None,
     campaign_id: str | None = None,
@@ -88,7 +103,7 @@ async def enqueue(
 ) -> bool:
     """Add a message to send; `key` is the text (or the file's caption). False if the
     dedupe key was already used (the earlier row stands)."""
-    kind = "text" if file is None else ("photo" if as_photo else "document")
+    kind = file_kind(file, as_photo)
     payload = message_payload(key, variables, buttons)
     payload["locale"] = locale
     if file is not None:
@@ -115,7 +130,7 @@ async def enqueue(
 
 @dataclass(frozen=True)
 class OutMessage:
-    """A text message for `enqueue_many` (the arguments of `enqueue`, as a value)."""
+    """A message for `enqueue_many` (the arguments of `enqueue`, as a value)."""
 
     chat_id: int
     dedupe_key: str
@@ -124,10 +139,23 @@ class OutMessage:
     buttons: list[list[OutButton | dict[str, Any]]] | None = None
     not_before: datetime | None = None
     campaign_id: str | None = None
+    file: OutFile | TelegramFile | None = None
+    as_photo: bool = False
+
+    @property
+    def kind(self) -> str:
+        return file_kind(self.file, self.as_photo)
+
+    def payload(self) -> dict[str, Any]:
+        """As the outbox stores it (see `sender.render`)."""
+        payload = {**message_payload(self.key, self.variables, self.buttons), "locale": None}
+        if self.file is not None:
+            payload["file"] = self.file.as_json()
+        return payload
 
 
 async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) -> None:
-    """Many text messages in one statement (a digest for everyone); as with `enqueue`, a
+    """Many messages in one statement (a digest for everyone); as with `enqueue`, a
     dedupe key already used keeps its earlier row."""
     if not messages:
         return
@@ -135,8 +163,8 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) ->
     rows = [
         {
             "chat_id": m.chat_id,
-            "kind": "text",
-            "payload": {**message_payload(m.key, m.variables, m.buttons), "locale": None},
+            "kind": m.kind,
+            "payload": m.payload(),
             "not_before": m.not_before or now,
             "status": OutboxStatus.PENDING,
             "attempts": 0,

@@ -30,7 +30,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -212,17 +217,7 @@ class OutboxSender:
             )
 
     async def _deliver(self, row: _Claimed, locale: str | None):
-        payload = row.payload
-        text, markup = render(self._core, payload, locale or DEFAULT_LOCALE)
-        if row.kind == "text":
-            return await self._bot.send_message(row.chat_id, text, reply_markup=markup)
-        file = payload["file"]
-        upload = BufferedInputFile(base64.b64decode(file["content_b64"]), file["filename"])
-        if row.kind == "photo":
-            return await self._bot.send_photo(
-                row.chat_id, upload, caption=text, reply_markup=markup
-            )
-        return await self._bot.send_document(row.chat_id, upload, caption=text, reply_markup=markup)
+        return await deliver(self._bot, self._core, row.chat_id, row.kind, row.payload, locale)
 
     async def _retry_later(self, row: _Claimed, error: str) -> None:
         if row.attempts >= self.config.max_attempts:
@@ -261,6 +256,29 @@ class OutboxSender:
                         .where(User.telegram_id == outcome.blocked_chat)
                         .values(reachable=False, blocked_at=now)
                     )
+
+
+async def deliver(
+    bot: Bot,
+    core: HtmlFluentCore,
+    chat_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    locale: str | None,
+) -> Message:
+    """Send one outbox message now. Handlers use it too, for a preview exactly as the
+    recipients will get it. A file is uploaded, or sent by its Telegram file_id."""
+    text, markup = render(core, payload, locale or DEFAULT_LOCALE)
+    if kind == "text":
+        return await bot.send_message(chat_id, text, reply_markup=markup)
+    file = payload["file"]
+    if "file_id" in file:
+        media: str | BufferedInputFile = file["file_id"]
+    else:
+        media = BufferedInputFile(base64.b64decode(file["content_b64"]), file["filename"])
+    if kind == "photo":
+        return await bot.send_photo(chat_id, media, caption=text, reply_markup=markup)
+    return await bot.send_document(chat_id, media, caption=text, reply_markup=markup)
 
 
 def render(
