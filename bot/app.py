@@ -69,6 +69,7 @@ COMMANDS = (
     "sessions",
     "faq",
     "counsellor",
+    "close",
     "profile",
     "help",
     "lang",
@@ -197,7 +198,7 @@ def create_app(settings: Settings, now: Callable[[], datetime] = utcnow) -> App:
     digest_at = (DIGEST_AT.hour, DIGEST_AT.minute)
     clock.daily(*digest_at, vacancy_jobs.daily_digest, "daily-digest")
     clock.weekly("mon", *digest_at, vacancy_jobs.weekly_digest, "weekly-digest")
-    desk_jobs = DeskJobs(sessionmaker, clock.tz, now)
+    desk_jobs = DeskJobs(sessionmaker, clock.tz, settings.desk_chat_id, now)
     clock.every(settings.sla_tick_s, desk_jobs.deadlines, "escalation-deadlines")
     broadcast_jobs = BroadcastJobs(sessionmaker, bot, core, now)
     clock.every(settings.outbox_tick_s, broadcast_jobs.tick, "broadcasts")

@@ -100,12 +100,15 @@ async def enqueue(
     not_before: datetime | None = None,
     campaign_id: str | None = None,
     locale: str | None = None,
+    thread_id: int | None = None,
 ) -> bool:
     """Add a message to send; `key` is the text (or the file's caption). False if the
     dedupe key was already used (the earlier row stands)."""
     kind = file_kind(file, as_photo)
     payload = message_payload(key, variables, buttons)
     payload["locale"] = locale
+    if thread_id is not None:  # a forum topic of a group (the counsellors' desk)
+        payload["thread_id"] = thread_id
     if file is not None:
         payload["file"] = file.as_json()
     now = utcnow()

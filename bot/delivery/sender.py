@@ -269,16 +269,21 @@ async def deliver(
     """Send one outbox message now. Handlers use it too, for a preview exactly as the
     recipients will get it. A file is uploaded, or sent by its Telegram file_id."""
     text, markup = render(core, payload, locale or DEFAULT_LOCALE)
+    thread = payload.get("thread_id")  # a forum topic, when the chat is the desk group
     if kind == "text":
-        return await bot.send_message(chat_id, text, reply_markup=markup)
+        return await bot.send_message(chat_id, text, reply_markup=markup, message_thread_id=thread)
     file = payload["file"]
     if "file_id" in file:
         media: str | BufferedInputFile = file["file_id"]
     else:
         media = BufferedInputFile(base64.b64decode(file["content_b64"]), file["filename"])
     if kind == "photo":
-        return await bot.send_photo(chat_id, media, caption=text, reply_markup=markup)
-    return await bot.send_document(chat_id, media, caption=text, reply_markup=markup)
+        return await bot.send_photo(
+            chat_id, media, caption=text, reply_markup=markup, message_thread_id=thread
+        )
+    return await bot.send_document(
+        chat_id, media, caption=text, reply_markup=markup, message_thread_id=thread
+    )
 
 
 def render(

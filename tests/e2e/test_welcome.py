@@ -99,6 +99,7 @@ async def test_commands_are_registered_in_both_languages(bot_app, sandbox):
         "sessions",
         "faq",
         "counsellor",
+        "close",
         "profile",
         "help",
         "lang",
