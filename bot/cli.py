@@ -324,6 +324,44 @@ def staff_remove(telegram_id: int = typer.Option(..., help="their Telegram user 
     )
 
 
+@staff_app.command("cover")
+def staff_cover(
+    telegram_id: int = typer.Option(..., help="the staff member's Telegram user id"),
+    backup: int | None = typer.Option(None, help="Telegram id of who answers when they cannot"),
+    away_until: str | None = typer.Option(None, help="away until this date (YYYY-MM-DD)"),
+    back: bool = typer.Option(False, "--back", help="they are back: no longer away"),
+) -> None:
+    """Set a staff member's backup and absence: questions they leave unanswered past one
+    working day (or at once, while they are away) go to the backup."""
+    from datetime import date
+
+    from bot.services.staff import StaffError, set_cover
+
+    settings = _settings()
+    until = None
+    if away_until is not None:
+        try:
+            until = date.fromisoformat(away_until)
+        except ValueError:
+            raise _fail(f"--away-until: not a date (YYYY-MM-DD): {away_until!r}") from None
+
+    async def _cover(session: AsyncSession) -> tuple[str, str | None, str | None]:
+        staff = await set_cover(
+            session, telegram_id, backup_telegram_id=backup, away_until=until, back=back
+        )
+        backup_name = None
+        if staff.backup_id is not None:
+            from bot.db.models import Staff
+
+            backup_name = (await session.get(Staff, staff.backup_id)).name
+        return staff.name, backup_name, staff.away_until and staff.away_until.isoformat()
+
+    name, backup_name, away = _in_session(settings, _cover, StaffError)
+    typer.echo(
+        f"{name}: backup {backup_name or 'none'}, " + (f"away until {away}" if away else "at work")
+    )
+
+
 @staff_app.command("invite-link")
 def staff_invite_link(
     telegram_id: int = typer.Option(..., help="their Telegram user id"),

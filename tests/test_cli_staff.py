@@ -269,3 +269,52 @@ def test_invites_list_the_territory_s_people_with_their_links(tmp_path: Path) ->
 def test_invites_for_an_unknown_territory_fail_in_one_line(tmp_path: Path) -> None:
     result = enavant(tmp_path, "participants", "invites", "--territory", "WVL")
     assert "unknown territory 'WVL'" in one_line_failure(result)
+
+
+def test_a_backup_and_an_absence_are_set_and_cleared(tmp_path: Path) -> None:
+    enavant(
+        tmp_path,
+        "staff",
+        "add",
+        "--telegram-id",
+        "9100",
+        "--role",
+        "cet",
+        "--name",
+        "Karim",
+        "--territory",
+        "LRT",
+    )
+    enavant(
+        tmp_path,
+        "staff",
+        "add",
+        "--telegram-id",
+        "9200",
+        "--role",
+        "cet",
+        "--name",
+        "Sophie",
+        "--territory",
+        "FM",
+    )
+
+    away = enavant(
+        tmp_path,
+        "staff",
+        "cover",
+        "--telegram-id",
+        "9100",
+        "--backup",
+        "9200",
+        "--away-until",
+        "2026-12-31",
+    )
+    assert (away.returncode, away.stdout) == (0, "Karim: backup Sophie, away until 2026-12-31\n")
+    back = enavant(tmp_path, "staff", "cover", "--telegram-id", "9100", "--back")
+    assert back.stdout == "Karim: backup Sophie, at work\n"
+
+    himself = enavant(tmp_path, "staff", "cover", "--telegram-id", "9100", "--backup", "9100")
+    assert himself.returncode == 1 and "cannot be their own backup" in himself.stderr
+    bad_date = enavant(tmp_path, "staff", "cover", "--telegram-id", "9100", "--away-until", "31/12")
+    assert bad_date.returncode == 1 and "not a date" in bad_date.stderr

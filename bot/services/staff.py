@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 import qrcode
 from qrcode.image.pure import PyPNGImage
@@ -94,6 +95,37 @@ async def deactivate_staff(session: AsyncSession, telegram_id: int) -> Deactivat
         select(func.count()).select_from(Participant).where(Participant.counsellor_id == staff.id)
     )
     return Deactivation(staff, followed or 0)
+
+
+async def set_cover(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    backup_telegram_id: int | None = None,
+    away_until: date | None = None,
+    back: bool = False,
+) -> Staff:
+    """Who answers a staff member's participants when they are late or away (their backup),
+    and until when they are away (`back` clears it). A backup must be another active staff
+    member."""
+    staff = await session.scalar(select(Staff).where(Staff.telegram_id == telegram_id))
+    if staff is None:
+        raise StaffError(f"no staff member with Telegram id {telegram_id}")
+    if backup_telegram_id is not None:
+        backup = await session.scalar(
+            select(Staff).where(Staff.telegram_id == backup_telegram_id, Staff.active.is_(True))
+        )
+        if backup is None:
+            raise StaffError(f"no active staff member with Telegram id {backup_telegram_id}")
+        if backup.id == staff.id:
+            raise StaffError("a staff member cannot be their own backup")
+        staff.backup_id = backup.id
+    if back:
+        staff.away_until = None
+    elif away_until is not None:
+        staff.away_until = away_until
+    await session.flush()
+    return staff
 
 
 async def staff_by_telegram_id(session: AsyncSession, telegram_id: int) -> Staff | None:
