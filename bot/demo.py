@@ -34,15 +34,16 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Step:
-    """One participant action: `text` is sent as is, `press` is a Fluent key of a button label,
-    `label` a button label from reference data (an occupation) or with a number. `event` is
-    something happening elsewhere (a name in `Events`): staff importing vacancies, or what a
-    counsellor receives."""
+    """One action of the participant (or, with `staff`, of counsellor Karim): `text` is sent
+    as is, `press` is a Fluent key of a button label, `label` a button label from reference
+    data (an occupation) or with a number. `event` is something happening elsewhere (a name
+    in `Events`): staff importing vacancies, what a counsellor receives, the clock."""
 
     text: str | None = None
     press: str | None = None
     label: str | None = None
     event: str | None = None
+    staff: bool = False
 
 
 TOUR = (
@@ -77,15 +78,53 @@ TOUR = (
     Step(event="next_day"),
     Step(press="reminder-coming"),
     Step(text="/sessions"),
+    # a counsellor's day: a question answered by the FAQ, another answered by Karim, a
+    # message to his territory, a job found and confirmed, the programme report
+    Step(text="Est-ce que je dois déclarer mon salaire belge pour le RSA ?"),
+    Step(press="faq-helped-yes"),
+    Step(press="menu-talk"),
+    Step(press="esc-topic-contract"),
+    Step(text="Mon contrat commence lundi : faut-il prévenir la CAF tout de suite ?"),
+    Step(event="counsellor_inbox"),
+    Step(staff=True, press="esc-reply"),
+    Step(
+        staff=True,
+        text="Bonjour Amélie ! Oui, déclarez-le à la CAF ce trimestre. On en parle jeudi.",
+    ),
+    Step(event="participant_inbox"),
+    Step(press="esc-close"),
+    Step(staff=True, text="/broadcast"),
+    Step(
+        staff=True,
+        text="Atelier CV en ligne jeudi à 14:00 : inscrivez-vous avec /sessions. Bonne semaine !",
+    ),
+    Step(staff=True, press="bc-audience-territory"),
+    Step(staff=True, press="territory-LRT"),
+    Step(staff=True, press="bc-send"),
+    Step(event="participant_inbox"),
+    Step(text="/menu"),
+    Step(press="menu-found-job"),
+    Step(text="Vlaamse Verpakking"),
+    Step(press="out-found-next-week"),
+    Step(event="counsellor_inbox"),
+    Step(staff=True, press="out-button-confirm"),
+    Step(event="participant_inbox"),
+    Step(staff=True, text="/report"),
+    Step(staff=True, press="report-this-month"),
     Step(text="/help"),
     Step(text="/cancel"),
 )
+
+
+_SHOWN: set[tuple[int, int, str | None]] = set()
 
 
 def render(message) -> str:
     lines = [f"🤖 {message.text or message.caption or ''}"]
     if message.document is not None:
         lines.append(f"   📎 {message.document.filename}")
+    if message.photo is not None:
+        lines.append("   🖼 (photo)")
     number = 1
     for row in message.buttons:
         cells = []
@@ -99,16 +138,26 @@ def render(message) -> str:
 async def _show_replies(user: UserClient, say: Say) -> None:
     # A generous settle: the limiter may space messages by up to a second, as Telegram wants.
     for message in await user.replies(timeout=10.0, settle=1.2):
-        if message.edited and not message.buttons:
+        seen = (message.chat_id, message.message_id, message.text)
+        if message.edited and seen in _SHOWN:
             continue  # a finished step losing its buttons: nothing new to read
+        _SHOWN.add(seen)
         say(render(message))
 
 
 class Events:
     """What happens on the staff side during the tour."""
 
-    def __init__(self, app: App, counsellor: UserClient, say: Say, time: ShiftedTime) -> None:
-        self.app, self.counsellor, self.say, self.time = app, counsellor, say, time
+    def __init__(
+        self,
+        app: App,
+        participant: UserClient,
+        counsellor: UserClient,
+        say: Say,
+        time: ShiftedTime,
+    ) -> None:
+        self.app, self.participant, self.counsellor = app, participant, counsellor
+        self.say, self.time = say, time
 
     async def import_vacancies(self) -> None:
         text = EXAMPLE_VACANCIES.read_text(encoding="utf-8")
@@ -145,6 +194,10 @@ class Events:
         self.time.advance(timedelta(days=1, hours=3))
         self.say("\n⏩ The demo's clock moves on a day: the session is tomorrow")
 
+    async def participant_inbox(self) -> None:
+        self.say("\n📱 Meanwhile, Amélie receives:")
+        await _show_replies(self.participant, self.say)
+
     async def counsellor_inbox(self) -> None:
         self.say(f"\n💼 Meanwhile, counsellor {self.counsellor.first_name} receives:")
         await _show_replies(self.counsellor, self.say)
@@ -155,16 +208,32 @@ async def play_tour(user: UserClient, say: Say, events: Events) -> None:
     for step in TOUR:
         if step.event is not None:
             await getattr(events, step.event)()
-            if step.event == "counsellor_inbox":
+            if step.event.endswith("_inbox"):
                 continue
-        elif step.text is not None:
-            say(f"\n👤 {user.first_name}: {step.text}")
-            await user.send_text(step.text)
+            await _show_replies(user, say)
+            continue
+        actor, icon = (events.counsellor, "💼") if step.staff else (user, "👤")
+        if step.text is not None:
+            say(f"\n{icon} {actor.first_name}: {step.text}")
+            await actor.send_text(step.text)
         else:
             label = step.label or core.get(step.press, "fr")
-            say(f"\n👤 {user.first_name} presses [{label}]")
-            await user.press(label)
-        await _show_replies(user, say)
+            say(f"\n{icon} {actor.first_name} presses [{label}]")
+            await _press(actor, label, say)
+        await _show_replies(actor, say)
+
+
+async def _press(actor: UserClient, label: str, say: Say, attempts: int = 3) -> None:
+    """Press a button; on a busy machine the message carrying it may still be on its way
+    (the limiter paces messages), so what arrives meanwhile is shown and it is tried again."""
+    for attempt in range(attempts):
+        try:
+            await actor.press(label)
+            return
+        except SandboxError:
+            if attempt == attempts - 1:
+                raise
+            await _show_replies(actor, say)
 
 
 async def chat(user: UserClient, say: Say) -> None:
@@ -232,7 +301,7 @@ async def run_demo(interactive: bool, say: Say = print) -> None:
             if interactive:
                 await chat(user, say)
             else:
-                await play_tour(user, say, Events(app, counsellor, say, time))
+                await play_tour(user, say, Events(app, user, counsellor, say, time))
         except SandboxError as error:
             say(f"\ndemo stopped: {error}")
             raise SystemExit(1) from None

@@ -135,7 +135,7 @@ def test_demo_without_a_terminal_prints_the_french_tour_and_exits_0(tmp_path: Pa
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # the tour paces messages as Telegram wants: about a minute
     )
     assert result.returncode == 0, result.stderr
     transcript = result.stdout
@@ -157,6 +157,16 @@ def test_demo_without_a_terminal_prints_the_french_tour_and_exits_0(tmp_path: Pa
         "📎 session-1.ics",
         "⏰ C'est demain",
         "presses [✅ Je serai là]",
+        "Je touche le RSA : dois-je déclarer mon salaire belge ?",
+        "Votre conseiller Karim vous répond d'ici",
+        "💬 Votre conseiller Karim :",
+        "💼 Karim: /broadcast",
+        "📣 Vos conseillers",
+        "Reçu par : 1",
+        "annonce avoir trouvé un emploi",
+        "Votre conseiller a confirmé votre nouvel emploi",
+        "Rapport du programme",
+        "🖼 (photo)",
         "Comment m'utiliser",
     ):
         assert expected in transcript

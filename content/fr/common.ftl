@@ -37,6 +37,8 @@ help =
     /help : ce message
     /jobs : les offres d'emploi pour vous
     /sessions : présentations d'entreprises et ateliers à réserver
+    /faq : les questions fréquentes sur le travail en Belgique
+    /counsellor : écrire à votre conseiller
     /profile : votre profil (le modifier)
     /mydata : voir tout ce que je garde sur vous
     /delete : effacer vos données

@@ -37,6 +37,8 @@ help =
     /help: dit bericht
     /jobs: de vacatures voor u
     /sessions: bedrijfspresentaties en workshops om te reserveren
+    /faq: veelgestelde vragen over werken in België
+    /counsellor: uw consulent schrijven
     /profile: uw profiel (wijzigen)
     /mydata: alles zien wat ik over u bewaar
     /delete: uw gegevens wissen
