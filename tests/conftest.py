@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database per test (SQLite file, or PostgreSQL when
-TEST_DATABASE_URL is set), emptied between tests."""
+TEST_DATABASE_URL is set), emptied between tests. Under pytest-xdist each worker has a
+PostgreSQL database of its own (`<name>_gw0`, `<name>_gw1`...), created when missing."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db.base import Base
@@ -17,6 +19,7 @@ from bot.db.migrate import upgrade
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _postgres_schema_ready = False
+_databases_made: set[str] = set()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,13 +39,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(repeat)
 
 
+def _worker_url(worker: str) -> str:
+    """The PostgreSQL database of this xdist worker ("master" without xdist: the one given)."""
+    if worker == "master":
+        return TEST_DATABASE_URL
+    url = make_url(TEST_DATABASE_URL)
+    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
+async def _ensure_database(url: str) -> None:
+    if url == TEST_DATABASE_URL or url in _databases_made:
+        return
+    name = make_url(url).database
+    server = create_engine(TEST_DATABASE_URL).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        async with server.connect() as connection:
+            found = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not found:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await server.dispose()
+    _databases_made.add(url)
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return TEST_DATABASE_URL or f"sqlite+aiosqlite:///{tmp_path / 'enavant.db'}"
+def database_url(tmp_path: Path, worker_id: str) -> str:
+    # `worker_id` is pytest-xdist's: "gw0", "gw1"..., or "master" in a single process.
+    if TEST_DATABASE_URL:
+        return _worker_url(worker_id)
+    return f"sqlite+aiosqlite:///{tmp_path / 'enavant.db'}"
 
 
 @pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    if TEST_DATABASE_URL:
+        await _ensure_database(database_url)
     engine = create_engine(database_url)
     if TEST_DATABASE_URL:
         await _fresh_postgres(engine)
