@@ -111,12 +111,14 @@ TOUR = (
     Step(event="participant_inbox"),
     Step(staff=True, text="/report"),
     Step(staff=True, press="report-this-month"),
+    Step(event="report_chart"),
     Step(text="/help"),
     Step(text="/cancel"),
 )
 
 
 _SHOWN: set[tuple[int, int, str | None]] = set()
+_PHOTO_CHATS: set[int] = set()  # chats where a photo was shown
 
 
 def render(message) -> str:
@@ -125,6 +127,7 @@ def render(message) -> str:
         lines.append(f"   📎 {message.document.filename}")
     if message.photo is not None:
         lines.append("   🖼 (photo)")
+        _PHOTO_CHATS.add(message.chat_id)
     number = 1
     for row in message.buttons:
         cells = []
@@ -135,9 +138,9 @@ def render(message) -> str:
     return "\n".join(lines)
 
 
-async def _show_replies(user: UserClient, say: Say) -> None:
+async def _show_replies(user: UserClient, say: Say, wait_s: float = 10.0) -> None:
     # A generous settle: the limiter may space messages by up to a second, as Telegram wants.
-    for message in await user.replies(timeout=10.0, settle=1.2):
+    for message in await user.replies(timeout=wait_s, settle=1.2):
         seen = (message.chat_id, message.message_id, message.text)
         if message.edited and seen in _SHOWN:
             continue  # a finished step losing its buttons: nothing new to read
@@ -193,6 +196,12 @@ class Events:
     async def next_day(self) -> None:
         self.time.advance(timedelta(days=1, hours=3))
         self.say("\n⏩ The demo's clock moves on a day: the session is tomorrow")
+
+    async def report_chart(self) -> None:
+        """The chart is drawn in a worker thread: on a busy machine it comes after the table
+        (the only photo Karim gets in the tour)."""
+        if self.counsellor.user_id not in _PHOTO_CHATS:
+            await _show_replies(self.counsellor, self.say, wait_s=30.0)
 
     async def participant_inbox(self) -> None:
         self.say("\n📱 Meanwhile, Amélie receives:")
