@@ -6,6 +6,9 @@ Desk mode (`desk_chat_id` set): one forum topic per participant in the staff sup
 every participant message is copied into it and every staff message there is copied back
 (the pattern of MasterGroosha's telegram-feedback-bot-topics). Without a desk, the counsellor
 gets each message in private with a "Reply" button. Logs carry ids, never names or texts.
+
+This module holds the helpers and the participant's side; `escalation_staff` the counsellor's
+(closing, answering in the desk or in private). `build_router` registers both.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ContentType
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -30,14 +33,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
 from bot.db.models import Participant, Staff, Ticket, TicketTopic, User
-from bot.delivery.outbox import OutButton, enqueue
-from bot.flows.registration import start_registration
-from bot.handlers.fallback import answer_stale_button
+from bot.delivery.outbox import enqueue
+from bot.handlers.screens import registered_or_register
 from bot.handlers.staff import StaffOnly
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 from bot.keyboards.common import MenuAction, main_menu
-from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
-from bot.services import participants, reference, staff, tickets
+from bot.keyboards.escalation import EscalationAction
+from bot.services import participants, reference, tickets
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +69,18 @@ class Replying(StatesGroup):
     message = State()
 
 
-def _button(text: str, action: str, ticket_id: int = 0, extra: str = "") -> InlineKeyboardButton:
+def button(text: str, action: str, ticket_id: int = 0, extra: str = "") -> InlineKeyboardButton:
     data = EscalationAction(action=action, ticket_id=ticket_id, extra=extra).pack()
     return InlineKeyboardButton(text=text, callback_data=data)
 
 
-def _keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=list(rows))
 
 
-def _staff_keyboard(core: HtmlFluentCore, locale: str, ticket_id: int) -> InlineKeyboardMarkup:
+def staff_keyboard(core: HtmlFluentCore, locale: str, ticket_id: int) -> InlineKeyboardMarkup:
     """The buttons of `tickets.staff_buttons`, for a message sent now rather than queued."""
-    return _keyboard(
+    return keyboard(
         *[
             [
                 InlineKeyboardButton(text=core.get(b.key, locale), callback_data=b.callback_data)
@@ -94,13 +96,6 @@ def _due(i18n: I18nContext, ticket: Ticket, tz: ZoneInfo) -> str:
     return texts.get(i18n.locale, texts[DEFAULT_LOCALE])
 
 
-async def _registered(session: AsyncSession, user: User) -> Participant | None:
-    participant = await participants.participant_of(session, user)
-    if participant is None or participant.consent_at is None:
-        return None
-    return participant
-
-
 def _not_command(message: Message) -> bool:
     return not (message.text or "").startswith("/")
 
@@ -113,7 +108,7 @@ async def _in_ticket(
     message: Message, session: AsyncSession, user: User | None = None
 ) -> dict[str, Any] | bool:
     """A registered participant with an active ticket, handed on as `participant`, `ticket`."""
-    participant = await _registered(session, user) if user is not None else None
+    participant = await participants.registered(session, user) if user is not None else None
     ticket = await tickets.active_ticket(session, participant.id) if participant else None
     return {"participant": participant, "ticket": ticket} if ticket else False
 
@@ -130,20 +125,20 @@ async def talk(
     tz: ZoneInfo,
 ) -> None:
     """/counsellor, the menu's "Talk to my counsellor", and every such button elsewhere."""
-    participant = await _registered(session, user)
+    participant = await registered_or_register(
+        message, i18n, "esc-register-first", session, user, dialog_manager
+    )
     if participant is None:
-        await message.answer(i18n.get("esc-register-first"))
-        await start_registration(dialog_manager)
         return
     ticket = await tickets.active_ticket(session, participant.id)
     if ticket is not None:
         await _write_now(message, i18n, session, ticket, tz, created=False)
         return
     rows = [
-        [_button(i18n.get(f"esc-topic-{topic}"), "topic", extra=topic)] for topic in TicketTopic.ALL
+        [button(i18n.get(f"esc-topic-{topic}"), "topic", extra=topic)] for topic in TicketTopic.ALL
     ]
-    rows.append([_button(i18n.get("esc-back"), "back")])
-    await message.answer(i18n.get("esc-topic-ask"), reply_markup=_keyboard(*rows))
+    rows.append([button(i18n.get("esc-back"), "back")])
+    await message.answer(i18n.get("esc-topic-ask"), reply_markup=keyboard(*rows))
 
 
 async def talk_button(
@@ -171,7 +166,7 @@ async def chose_topic(
     tz: ZoneInfo,
     desk_chat_id: int | None = None,
 ) -> None:
-    participant = await _registered(session, user)
+    participant = await participants.registered(session, user)
     if participant is None or callback_data.extra not in TicketTopic.ALL:
         await talk_button(callback, i18n, session, user, dialog_manager, tz)
         return
@@ -185,7 +180,7 @@ async def chose_topic(
         await callback.message.edit_reply_markup(reply_markup=None)
     if opened.created and desk_chat_id is not None:
         try:
-            await _post_in_topic(
+            await post_in_topic(
                 bot, session, i18n.core, desk_chat_id, participant, opened.ticket, now
             )
         except TelegramAPIError as error:  # the next message tries the desk again
@@ -216,9 +211,9 @@ async def _write_now(
 
 
 def _participant_keyboard(i18n: I18nContext, ticket: Ticket) -> InlineKeyboardMarkup:
-    return _keyboard(
-        [_button(i18n.get("esc-close"), "close", ticket.id)],
-        [_button(i18n.get("esc-back"), "back")],
+    return keyboard(
+        [button(i18n.get("esc-close"), "close", ticket.id)],
+        [button(i18n.get("esc-back"), "back")],
     )
 
 
@@ -250,7 +245,7 @@ async def relay_to_staff(
     counsellor = await tickets.responsible(session, ticket)
     try:
         if desk_chat_id is not None:
-            await _post_in_topic(
+            await post_in_topic(
                 bot, session, i18n.core, desk_chat_id, participant, ticket, now, copy=message
             )
         elif counsellor is not None:
@@ -272,7 +267,7 @@ async def relay_to_staff(
     else:
         said = i18n.get("esc-relayed-again", name=name)
     await message.answer(
-        said, reply_markup=_keyboard([_button(i18n.get("esc-close"), "close", ticket.id)])
+        said, reply_markup=keyboard([button(i18n.get("esc-close"), "close", ticket.id)])
     )
 
 
@@ -297,11 +292,11 @@ async def _copy_to_counsellor(
         counsellor.telegram_id,
         message.chat.id,
         message.message_id,
-        reply_markup=_staff_keyboard(core, locale, ticket.id),
+        reply_markup=staff_keyboard(core, locale, ticket.id),
     )
 
 
-async def _post_in_topic(
+async def post_in_topic(
     bot: Bot,
     session: AsyncSession,
     core: HtmlFluentCore,
@@ -373,8 +368,8 @@ async def _send_card(
         topic=core.get(f"esc-topic-{facts.topic}", locale),
         bookings=facts.bookings,
     )
-    close = _button(core.get("esc-staff-close", locale), "sclose", ticket.id)
-    await bot.send_message(desk, text, message_thread_id=thread, reply_markup=_keyboard([close]))
+    close = button(core.get("esc-staff-close", locale), "sclose", ticket.id)
+    await bot.send_message(desk, text, message_thread_id=thread, reply_markup=keyboard([close]))
 
 
 # --- closing ------------------------------------------------------------------------------
@@ -390,7 +385,7 @@ async def close_command(
     desk_chat_id: int | None = None,
 ) -> None:
     """The participant's "my question is answered"."""
-    participant = await _registered(session, user)
+    participant = await participants.registered(session, user)
     ticket = await tickets.active_ticket(session, participant.id) if participant else None
     if ticket is None or not await tickets.close_ticket(session, ticket, current_time()):
         await message.answer(i18n.get("esc-nothing-open"), reply_markup=main_menu(i18n))
@@ -430,204 +425,19 @@ async def close_button(
     await close_command(callback.message, i18n, session, user, bot, current_time, desk_chat_id)
 
 
-async def _closed_by_staff(
-    session: AsyncSession, ticket: Ticket, member: Staff, now: datetime
-) -> bool:
-    """Closes the ticket for a staff member and tells the participant (who may ask again)."""
-    if not await tickets.close_ticket(session, ticket, now):
-        return False
-    participant = await session.get(Participant, ticket.participant_id)
-    chat = await tickets.chat_of(session, participant)
-    if chat is not None:
-        await enqueue(
-            session,
-            chat_id=chat,
-            dedupe_key=f"ticket:{ticket.id}:closed",
-            key="esc-closed-by-staff",
-            variables={"name": member.name},
-            buttons=[[OutButton(key="menu-talk", callback_data=talk_to_counsellor())]],
-        )
-    return True
-
-
-async def staff_close(
-    callback: CallbackQuery,
-    callback_data: EscalationAction,
-    i18n: I18nContext,
-    session: AsyncSession,
-    staff_member: Staff,
-    current_time: Clock,
-) -> None:
-    ticket = await session.get(Ticket, callback_data.ticket_id)
-    if ticket is None or not await _closed_by_staff(session, ticket, staff_member, current_time()):
-        await callback.answer(i18n.get("esc-already-closed"))
-        return
-    await callback.answer(i18n.get("esc-staff-closed"))
-
-
-# --- staff answer: in the desk ------------------------------------------------------------
-
-
-async def _desk_sender(message: Message, session: AsyncSession) -> tuple[Staff, Participant] | None:
-    """An active staff member writing in a participant's topic (nobody else is relayed)."""
-    sender = message.from_user
-    if message.message_thread_id is None or sender is None or sender.is_bot:
-        return None
-    member = await staff.staff_by_telegram_id(session, sender.id)
-    participant = await tickets.participant_in_thread(session, message.message_thread_id)
-    if member is None or participant is None:
-        return None
-    return member, participant
-
-
-async def from_desk(
-    message: Message,
-    i18n: I18nContext,
-    session: AsyncSession,
-    bot: Bot,
-    current_time: Clock,
-) -> None:
-    """Everything said in the desk group stops here; a staff message in a participant's
-    topic goes to that participant."""
-    if message.content_type not in RELAYED:
-        return
-    found = await _desk_sender(message, session)
-    if found is None:
-        return
-    member, participant = found
-    if not await _answer_participant(
-        bot, session, i18n.core, member, participant, message, current_time()
-    ):
-        await message.reply(i18n.get("esc-not-delivered"))
-
-
-async def desk_close(
-    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
-) -> None:
-    """/close in a participant's topic."""
-    found = await _desk_sender(message, session)
-    if found is None:
-        return
-    member, participant = found
-    ticket = await tickets.active_ticket(session, participant.id)
-    if ticket is None or not await _closed_by_staff(session, ticket, member, current_time()):
-        await message.reply(i18n.get("esc-already-closed"))
-        return
-    await message.reply(i18n.get("esc-staff-closed"))
-
-
-async def _answer_participant(
-    bot: Bot,
-    session: AsyncSession,
-    core: HtmlFluentCore,
-    member: Staff,
-    participant: Participant,
-    message: Message,
-    now: datetime,
-) -> bool:
-    """Copies a staff message to the participant under "💬 Your counsellor <name>:" and
-    records the answer. False when it cannot reach them (blocked the bot, left Telegram)."""
-    chat = await tickets.chat_of(session, participant)
-    if chat is None:
-        return False
-    locale = await tickets.locale_of(session, chat)
-    try:
-        await bot.send_message(chat, core.get("esc-answer-header", locale, name=member.name))
-        await bot.copy_message(chat, message.chat.id, message.message_id)
-    except (TelegramForbiddenError, TelegramBadRequest) as error:
-        log.info("participant %s: answer not delivered: %s", participant.id, type(error).__name__)
-        return False
-    await tickets.staff_answered(session, participant, member, now)
-    return True
-
-
-# --- staff answer: in private (no desk, or a deadline message) ----------------------------
-
-
-async def reply_button(
-    callback: CallbackQuery,
-    callback_data: EscalationAction,
-    i18n: I18nContext,
-    session: AsyncSession,
-    state: FSMContext,
-    dialog_manager: DialogManager,
-) -> None:
-    ticket = await session.get(Ticket, callback_data.ticket_id)
-    participant = await session.get(Participant, ticket.participant_id) if ticket else None
-    if participant is None:
-        await answer_stale_button(callback, i18n)
-        return
-    await callback.answer()
-    await dialog_manager.reset_stack()  # a flow left open must not take the answer
-    await state.set_state(Replying.message)
-    await state.set_data({"ticket_id": ticket.id})
-    await callback.message.answer(
-        i18n.get("esc-reply-ask", label=tickets.desk_label(participant)),
-        reply_markup=_keyboard([_button(i18n.get("esc-reply-cancel"), "noreply", ticket.id)]),
-    )
-
-
-async def reply_cancel(callback: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
-    await callback.answer()
-    await state.clear()
-    await callback.message.answer(i18n.get("esc-reply-cancelled"))
-
-
-async def staff_reply(
-    message: Message,
-    i18n: I18nContext,
-    session: AsyncSession,
-    bot: Bot,
-    state: FSMContext,
-    staff_member: Staff,
-    current_time: Clock,
-    desk_chat_id: int | None = None,
-) -> None:
-    """The message after "Reply" goes to the participant (and, with a desk, into their topic
-    too, so the desk keeps the whole conversation)."""
-    if message.content_type not in RELAYED:
-        await message.answer(i18n.get("esc-cannot-relay"))
-        return
-    ticket_id = (await state.get_data()).get("ticket_id")
-    await state.clear()
-    ticket = await session.get(Ticket, ticket_id) if ticket_id else None
-    participant = await session.get(Participant, ticket.participant_id) if ticket else None
-    if participant is None:
-        await message.answer(i18n.get("esc-gone"))
-        return
-    now = current_time()
-    if not await _answer_participant(
-        bot, session, i18n.core, staff_member, participant, message, now
-    ):
-        await message.answer(i18n.get("esc-not-delivered"))
-        return
-    if desk_chat_id is not None:
-        header = i18n.core.get("esc-desk-private-answer", i18n.locale, name=staff_member.name)
-        try:
-            await _post_in_topic(
-                bot,
-                session,
-                i18n.core,
-                desk_chat_id,
-                participant,
-                ticket,
-                now,
-                copy=message,
-                header=header,
-            )
-        except TelegramAPIError as error:
-            log.warning(
-                "ticket %s: answer not copied to the desk: %s", ticket.id, type(error).__name__
-            )
-    await message.answer(
-        i18n.get("esc-reply-sent", label=tickets.desk_label(participant)),
-        reply_markup=_staff_keyboard(i18n.core, i18n.locale, ticket.id),
-    )
-
-
 def build_router() -> Router:
     """Included after the dialogs (a step's typed answer is theirs) and before the FAQ and
-    the fallback (which must not answer what belongs to a counsellor)."""
+    the fallback (which must not answer what belongs to a counsellor). One router for both
+    sides: this module's participant and `escalation_staff`'s counsellor."""
+    from bot.handlers.escalation_staff import (  # it relays with this module's helpers
+        desk_close,
+        from_desk,
+        reply_button,
+        reply_cancel,
+        staff_close,
+        staff_reply,
+    )
+
     router = Router(name="escalation")
 
     desk = Router(name="escalation-desk")

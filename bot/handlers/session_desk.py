@@ -18,7 +18,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import BaseMiddleware, F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -36,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
 from bot.db.models import Attendance, Participant, ProgrammeSession, SessionStatus
+from bot.handlers.screens import show
 from bot.handlers.staff import StaffOnly
 from bot.i18n import Safe
 from bot.services import session_desk, sessions, vacancy_cards
@@ -141,16 +141,6 @@ def confirm_keyboard(
 
 def _started(programme_session: ProgrammeSession, now: datetime) -> bool:
     return as_utc(programme_session.starts_at) <= now
-
-
-async def show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
-    """The screen replaces the one the button sat on."""
-    await callback.answer()
-    try:
-        await callback.message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as error:
-        if "not modified" not in error.message:  # too old to edit: a new message then
-            await callback.message.answer(text, reply_markup=markup)
 
 
 async def leave_input(state: FSMContext) -> None:

@@ -14,6 +14,7 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import BookingStatus, Participant, ProgrammeSession, Staff, User
+from bot.handlers.screens import show
 from bot.handlers.session_desk import (
     Clock,
     DeskAction,
@@ -28,7 +29,6 @@ from bot.handlers.session_desk import (
     leave_input,
     log,
     reach_lines,
-    show,
     show_session,
 )
 from bot.services import session_desk, sessions

@@ -3,12 +3,12 @@ reminders, promotions and the "how was it?" question."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -17,7 +17,6 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    TelegramObject,
 )
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
@@ -25,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
 from bot.db.models import BookingStatus, Participant, ProgrammeSession, SessionStatus, User
-from bot.flows.registration import start_registration
+from bot.handlers.screens import ParticipantButton, registered_or_register
 from bot.keyboards.common import MenuAction, main_menu
 from bot.keyboards.sessions import SessionAction
 from bot.services import participants, sessions
@@ -38,13 +37,6 @@ DESCRIPTION_MAX = 600
 
 class Feedback(StatesGroup):
     comment = State()
-
-
-async def _registered(session: AsyncSession, user: User) -> Participant | None:
-    participant = await participants.participant_of(session, user)
-    if participant is None or participant.consent_at is None:
-        return None
-    return participant
 
 
 def _button(text: str, action: str, session_id: int, extra: str = "") -> InlineKeyboardButton:
@@ -75,10 +67,10 @@ async def list_sessions(
     dialog_manager: DialogManager,
 ) -> None:
     """Upcoming sessions open to the participant (or booked by them), soonest first."""
-    participant = await _registered(session, user)
+    participant = await registered_or_register(
+        message, i18n, "sessions-register-first", session, user, dialog_manager
+    )
     if participant is None:
-        await message.answer(i18n.get("sessions-register-first"))
-        await start_registration(dialog_manager)
         return
     offers = await sessions.upcoming_for(session, participant, current_time())
     if not offers:
@@ -169,32 +161,23 @@ def _card_buttons(offer: sessions.Offer, i18n: I18nContext) -> InlineKeyboardMar
     return InlineKeyboardMarkup(inline_keyboard=[[first], [back]])
 
 
-class SessionButton(BaseMiddleware):
+class SessionButton(ParticipantButton):
     """Behind every session button: a registered participant (else an invitation to
     register) and a session that exists; handlers get `participant`, `programme_session`
     and `now` (the bot's clock)."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        callback: CallbackQuery,
-        data: dict[str, Any],
-    ) -> Any:
-        i18n: I18nContext = data["i18n"]
-        participant = await _registered(data["session"], data["user"])
-        if participant is None:
-            await callback.answer()
-            await callback.message.answer(i18n.get("sessions-register-first"))
-            return None
+    register_first = "sessions-register-first"
+
+    async def check(self, callback: CallbackQuery, data: dict[str, Any]) -> bool:
         action: SessionAction = data["callback_data"]
         programme_session = await data["session"].get(ProgrammeSession, action.session_id)
         if programme_session is None or programme_session.status == SessionStatus.DRAFT:
             await callback.answer()
-            await callback.message.answer(i18n.get("session-refused-closed"))
-            return None
-        data["participant"], data["programme_session"] = participant, programme_session
+            await callback.message.answer(data["i18n"].get("session-refused-closed"))
+            return False
+        data["programme_session"] = programme_session
         data["now"] = data["current_time"]()
-        return await handler(callback, data)
+        return True
 
 
 async def _refused(callback: CallbackQuery, i18n: I18nContext, reason: str, hours: int) -> None:
@@ -210,6 +193,23 @@ def _gone(programme_session: ProgrammeSession, now: datetime) -> str | None:
     return None
 
 
+async def _to_come(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    participant: Participant,
+    programme_session: ProgrammeSession,
+    now: datetime,
+) -> sessions.Offer | None:
+    """The participant's offer for a session still to come; else the reason nothing can be
+    done with it is said, and None."""
+    gone = _gone(programme_session, now)
+    if gone:
+        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+        return None
+    return await sessions.offer(session, programme_session, participant)
+
+
 async def _still_held(
     callback: CallbackQuery,
     i18n: I18nContext,
@@ -222,11 +222,9 @@ async def _still_held(
 ) -> sessions.Offer | None:
     """The participant's seat (or waitlist place) in a session still to come; else the
     reason it is not there is said, and None."""
-    gone = _gone(programme_session, now)
-    if gone:
-        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+    offer = await _to_come(callback, i18n, session, participant, programme_session, now)
+    if offer is None:
         return None
-    offer = await sessions.offer(session, programme_session, participant)
     if offer.booking is None or (seat_only and offer.booking.status != BookingStatus.CONFIRMED):
         await callback.message.answer(i18n.get("session-no-seat"))
         return None
@@ -243,11 +241,9 @@ async def open_card(
     now: datetime,
 ) -> None:
     await callback.answer()
-    gone = _gone(programme_session, now)
-    if gone:
-        await _refused(callback, i18n, gone, programme_session.cutoff_hours)
+    offer = await _to_come(callback, i18n, session, participant, programme_session, now)
+    if offer is None:
         return
-    offer = await sessions.offer(session, programme_session, participant)
     await callback.message.answer(_card(offer, i18n, tz), reply_markup=_card_buttons(offer, i18n))
 
 
@@ -437,7 +433,7 @@ async def comment(
         return
     session_id = (await state.get_data()).get("feedback_session")
     await state.clear()
-    participant = await _registered(session, user)
+    participant = await participants.registered(session, user)
     if participant is not None and session_id is not None:
         await sessions.add_comment(session, session_id, participant.id, message.text)
     await message.answer(i18n.get("session-comment-thanks"), reply_markup=main_menu(i18n))

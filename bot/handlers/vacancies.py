@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from aiogram import BaseMiddleware, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    TelegramObject,
 )
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
@@ -23,18 +21,11 @@ from bot.db.base import utcnow
 from bot.db.models import AlertResponse, Participant, User, Vacancy
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
-from bot.flows.registration import start_registration
+from bot.handlers.screens import ParticipantButton, registered_or_register
 from bot.keyboards.common import MenuAction
 from bot.keyboards.vacancies import VacancyAction
-from bot.services import alerts, matches, participants, vacancy_cards
+from bot.services import alerts, matches, vacancy_cards
 from bot.services.matching import match
-
-
-async def _registered(session: AsyncSession, user: User) -> Participant | None:
-    participant = await participants.participant_of(session, user)
-    if participant is None or participant.consent_at is None:
-        return None
-    return participant
 
 
 async def jobs(
@@ -46,10 +37,10 @@ async def jobs(
     dialog_manager: DialogManager,
 ) -> None:
     """The participant's current matches, best first: one button per vacancy."""
-    participant = await _registered(session, user)
+    participant = await registered_or_register(
+        message, i18n, "jobs-register-first", session, user, dialog_manager
+    )
     if participant is None:
-        await message.answer(i18n.get("jobs-register-first"))
-        await start_registration(dialog_manager)
         return
     found = await matches.jobs_for(session, participant, alerts.today_in(tz))
     if not found:
@@ -90,33 +81,24 @@ async def menu_jobs(
     await jobs(callback.message, i18n, session, user, tz, dialog_manager)
 
 
-class VacancyButton(BaseMiddleware):
+class VacancyButton(ParticipantButton):
     """Behind every vacancy button: a registered participant (else an invitation to
     register) and, except for "stop", a vacancy still open (else "no longer available").
     Handlers get them as `participant` and `vacancy`."""
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        callback: CallbackQuery,
-        data: dict[str, Any],
-    ) -> Any:
-        i18n: I18nContext = data["i18n"]
-        participant = await _registered(data["session"], data["user"])
-        if participant is None:
-            await callback.answer()
-            await callback.message.answer(i18n.get("jobs-register-first"))
-            return None
+    register_first = "jobs-register-first"
+
+    async def check(self, callback: CallbackQuery, data: dict[str, Any]) -> bool:
         action: VacancyAction = data["callback_data"]
         vacancy = await data["session"].get(Vacancy, action.vacancy_id)
         today = alerts.today_in(data["tz"])
         gone = vacancy is None or (vacancy.expires is not None and vacancy.expires < today)
         if gone and action.action != "stop":
             await callback.answer()
-            await callback.message.answer(i18n.get("vacancy-gone"))
-            return None
-        data["participant"], data["vacancy"] = participant, vacancy
-        return await handler(callback, data)
+            await callback.message.answer(data["i18n"].get("vacancy-gone"))
+            return False
+        data["vacancy"] = vacancy
+        return True
 
 
 async def open_card(

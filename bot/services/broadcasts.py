@@ -33,17 +33,15 @@ from bot.db.models import (
     OutboxMessage,
     OutboxStatus,
     Participant,
-    ParticipantStatus,
     ProgrammeSession,
     Role,
-    SessionStatus,
     Staff,
     Territory,
     User,
 )
 from bot.delivery.outbox import OutMessage, TelegramFile, enqueue, enqueue_many
 from bot.services import reference
-from bot.services.sessions import ACTIVE, ID_MAX
+from bot.services.sessions import ACTIVE, ID_MAX, followed_with_consent, published_to_come
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +121,7 @@ def _people(staff: Staff, audience: str, value: str | None):
     query = (
         select(Participant.id, User.telegram_id, User.reachable, Participant.occupations)
         .join(User, User.id == Participant.user_id)
-        .where(
-            Participant.status == ParticipantStatus.FOLLOWED,
-            Participant.consent_at.is_not(None),
-        )
+        .where(followed_with_consent())
         .order_by(Participant.id)
     )
     if audience == "mine":
@@ -176,15 +171,7 @@ async def count(session: AsyncSession, staff: Staff, audience: str, value: str |
 
 async def upcoming_sessions(session: AsyncSession, now: datetime) -> list[ProgrammeSession]:
     """The sessions whose booked people may be written to, soonest first."""
-    found = await session.scalars(
-        select(ProgrammeSession)
-        .where(
-            ProgrammeSession.status == SessionStatus.PUBLISHED,
-            ProgrammeSession.starts_at > now,
-        )
-        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-        .limit(UPCOMING_SHOWN)
-    )
+    found = await session.scalars(published_to_come(now).limit(UPCOMING_SHOWN))
     return list(found)
 
 
@@ -315,14 +302,16 @@ class Progress:
 
 async def progress(session: AsyncSession, broadcast: Broadcast) -> Progress:
     """Where the broadcast's outbox rows are."""
-    state = func.coalesce(OutboxMessage.error, "")
+    # Grouped by the error itself (a handful of values): PostgreSQL would not group by a
+    # comparison with a bound parameter.
     rows = await session.execute(
-        select(OutboxMessage.status, state == BLOCKED, func.count())
+        select(OutboxMessage.status, OutboxMessage.error, func.count())
         .where(OutboxMessage.campaign_id == campaign(broadcast))
-        .group_by(OutboxMessage.status, state == BLOCKED)
+        .group_by(OutboxMessage.status, OutboxMessage.error)
     )
     sent = pending = failed = unreachable = 0
-    for status, blocked, number in rows:
+    for status, error, number in rows:
+        blocked = error == BLOCKED
         if status == OutboxStatus.SENT:
             sent += number
         elif status in (OutboxStatus.PENDING, OutboxStatus.SENDING):

@@ -62,9 +62,16 @@ async def participant_of(session: AsyncSession, user: User) -> Participant | Non
     return await session.scalar(select(Participant).where(Participant.user_id == user.id))
 
 
-async def is_registered(session: AsyncSession, user: User) -> bool:
+async def registered(session: AsyncSession, user: User) -> Participant | None:
+    """The participant of `user` who gave consent (registered), or None."""
     participant = await participant_of(session, user)
-    return participant is not None and participant.consent_at is not None
+    if participant is None or participant.consent_at is None:
+        return None
+    return participant
+
+
+async def is_registered(session: AsyncSession, user: User) -> bool:
+    return await registered(session, user) is not None
 
 
 async def register(

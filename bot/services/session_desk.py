@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Booking, BookingStatus, Participant, User
 from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, in_utc, web_address, whole_number
+from bot.services.sessions import booked_people
 
 SEARCH_MAX = 10
 SEATS_MAX = SEATS_RANGE[1]
@@ -77,13 +78,7 @@ async def search_participants(
 
 async def waitlist(session: AsyncSession, session_id: int) -> list[tuple[Booking, Participant]]:
     """The waitlist of a session with its people, first to be served first."""
-    rows = await session.execute(
-        select(Booking, Participant)
-        .join(Participant, Participant.id == Booking.participant_id)
-        .where(Booking.session_id == session_id, Booking.status == BookingStatus.WAITLISTED)
-        .order_by(Booking.requested_at, Booking.id)
-    )
-    return [(booking, participant) for booking, participant in rows]
+    return await booked_people(session, session_id, BookingStatus.WAITLISTED)
 
 
 async def reach(session: AsyncSession, session_id: int) -> tuple[int, int]:

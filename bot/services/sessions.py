@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
@@ -98,11 +98,28 @@ def targets(programme_session: ProgrammeSession, participant: Participant) -> bo
     )
 
 
-def _invitable():
+def followed_with_consent():
+    """The condition on a participant the programme follows and who gave consent (whom a
+    session invites, or a broadcast may reach)."""
     return and_(
         Participant.status == ParticipantStatus.FOLLOWED,
         Participant.consent_at.is_not(None),
-        User.reachable.is_(True),
+    )
+
+
+def _invitable():
+    return and_(followed_with_consent(), User.reachable.is_(True))
+
+
+def published_to_come(now: datetime) -> Select[tuple[ProgrammeSession]]:
+    """Published sessions still to come, soonest first."""
+    return (
+        select(ProgrammeSession)
+        .where(
+            ProgrammeSession.status == SessionStatus.PUBLISHED,
+            ProgrammeSession.starts_at > now,
+        )
+        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
     )
 
 
@@ -180,14 +197,7 @@ async def upcoming_for(
 ) -> list[Offer]:
     """Published sessions still to come that target the participant or that they booked,
     soonest first."""
-    found = await session.scalars(
-        select(ProgrammeSession)
-        .where(
-            ProgrammeSession.status == SessionStatus.PUBLISHED,
-            ProgrammeSession.starts_at > now,
-        )
-        .order_by(ProgrammeSession.starts_at, ProgrammeSession.id)
-    )
+    found = await session.scalars(published_to_come(now))
     held = {
         b.session_id: b
         for b in await session.scalars(
@@ -523,17 +533,25 @@ async def cancel_session(
 # --- after the session -------------------------------------------------------------------
 
 
+async def booked_people(
+    session: AsyncSession, session_id: int, status: str
+) -> list[tuple[Booking, Participant]]:
+    """The bookings of a session in `status`, with their people, in booking order (for the
+    waitlist: first to be served first)."""
+    rows = await session.execute(
+        select(Booking, Participant)
+        .join(Participant, Participant.id == Booking.participant_id)
+        .where(Booking.session_id == session_id, Booking.status == status)
+        .order_by(Booking.requested_at, Booking.id)
+    )
+    return [(booking, participant) for booking, participant in rows]
+
+
 async def attendance_sheet(
     session: AsyncSession, session_id: int
 ) -> list[tuple[Booking, Participant]]:
     """The confirmed seats of a session, with their people, in booking order."""
-    rows = await session.execute(
-        select(Booking, Participant)
-        .join(Participant, Participant.id == Booking.participant_id)
-        .where(Booking.session_id == session_id, Booking.status == BookingStatus.CONFIRMED)
-        .order_by(Booking.requested_at, Booking.id)
-    )
-    return [(booking, participant) for booking, participant in rows]
+    return await booked_people(session, session_id, BookingStatus.CONFIRMED)
 
 
 async def mark_attendance(

@@ -114,6 +114,28 @@ async def chat_of(session: AsyncSession, participant: Participant) -> int | None
     return await session.scalar(select(User.telegram_id).where(User.id == participant.user_id))
 
 
+async def tell_participant(
+    session: AsyncSession,
+    participant: Participant,
+    *,
+    dedupe_key: str,
+    key: str,
+    variables: dict[str, Any],
+    buttons: list[list[OutButton]] | None = None,
+) -> None:
+    """A message queued for the participant, when their record is linked to Telegram."""
+    chat = await chat_of(session, participant)
+    if chat is not None:
+        await enqueue(
+            session,
+            chat_id=chat,
+            dedupe_key=dedupe_key,
+            key=key,
+            variables=variables,
+            buttons=buttons,
+        )
+
+
 async def responsible(session: AsyncSession, ticket: Ticket) -> Staff | None:
     """Who is expected to answer the ticket now."""
     return await session.get(Staff, ticket.counsellor_id) if ticket.counsellor_id else None
@@ -388,15 +410,13 @@ async def _hand_to_backup(
         buttons=staff_buttons(ticket.id),
     )
     participant = await session.get(Participant, ticket.participant_id)
-    chat = await chat_of(session, participant)
-    if chat is not None:
-        await enqueue(
-            session,
-            chat_id=chat,
-            dedupe_key=f"ticket:{ticket.id}:handed",
-            key="esc-handed-over",
-            variables={"name": backup.name},
-        )
+    await tell_participant(
+        session,
+        participant,
+        dedupe_key=f"ticket:{ticket.id}:handed",
+        key="esc-handed-over",
+        variables={"name": backup.name},
+    )
     if desk_chat_id is not None and participant.desk_thread_id is not None:
         # In the participant's own topic, where the desk follows the conversation.
         await enqueue(

@@ -1,0 +1,227 @@
+"""The counsellor's side of escalation (see `escalation`): closing a ticket, and answering in
+the desk group's topic or in private after "Reply". The helpers and the router are
+`escalation`'s."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Participant, Staff, Ticket
+from bot.delivery.outbox import OutButton
+from bot.handlers.escalation import (
+    RELAYED,
+    Clock,
+    Replying,
+    button,
+    keyboard,
+    log,
+    post_in_topic,
+    staff_keyboard,
+)
+from bot.handlers.fallback import answer_stale_button
+from bot.i18n import HtmlFluentCore
+from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
+from bot.services import staff, tickets
+
+# --- staff close --------------------------------------------------------------------------
+
+
+async def _closed_by_staff(
+    session: AsyncSession, ticket: Ticket, member: Staff, now: datetime
+) -> bool:
+    """Closes the ticket for a staff member and tells the participant (who may ask again)."""
+    if not await tickets.close_ticket(session, ticket, now):
+        return False
+    participant = await session.get(Participant, ticket.participant_id)
+    await tickets.tell_participant(
+        session,
+        participant,
+        dedupe_key=f"ticket:{ticket.id}:closed",
+        key="esc-closed-by-staff",
+        variables={"name": member.name},
+        buttons=[[OutButton(key="menu-talk", callback_data=talk_to_counsellor())]],
+    )
+    return True
+
+
+async def staff_close(
+    callback: CallbackQuery,
+    callback_data: EscalationAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    staff_member: Staff,
+    current_time: Clock,
+) -> None:
+    ticket = await session.get(Ticket, callback_data.ticket_id)
+    if ticket is None or not await _closed_by_staff(session, ticket, staff_member, current_time()):
+        await callback.answer(i18n.get("esc-already-closed"))
+        return
+    await callback.answer(i18n.get("esc-staff-closed"))
+
+
+# --- staff answer: in the desk ------------------------------------------------------------
+
+
+async def _desk_sender(message: Message, session: AsyncSession) -> tuple[Staff, Participant] | None:
+    """An active staff member writing in a participant's topic (nobody else is relayed)."""
+    sender = message.from_user
+    if message.message_thread_id is None or sender is None or sender.is_bot:
+        return None
+    member = await staff.staff_by_telegram_id(session, sender.id)
+    participant = await tickets.participant_in_thread(session, message.message_thread_id)
+    if member is None or participant is None:
+        return None
+    return member, participant
+
+
+async def from_desk(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    bot: Bot,
+    current_time: Clock,
+) -> None:
+    """Everything said in the desk group stops here; a staff message in a participant's
+    topic goes to that participant."""
+    if message.content_type not in RELAYED:
+        return
+    found = await _desk_sender(message, session)
+    if found is None:
+        return
+    member, participant = found
+    if not await _answer_participant(
+        bot, session, i18n.core, member, participant, message, current_time()
+    ):
+        await message.reply(i18n.get("esc-not-delivered"))
+
+
+async def desk_close(
+    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
+) -> None:
+    """/close in a participant's topic."""
+    found = await _desk_sender(message, session)
+    if found is None:
+        return
+    member, participant = found
+    ticket = await tickets.active_ticket(session, participant.id)
+    if ticket is None or not await _closed_by_staff(session, ticket, member, current_time()):
+        await message.reply(i18n.get("esc-already-closed"))
+        return
+    await message.reply(i18n.get("esc-staff-closed"))
+
+
+async def _answer_participant(
+    bot: Bot,
+    session: AsyncSession,
+    core: HtmlFluentCore,
+    member: Staff,
+    participant: Participant,
+    message: Message,
+    now: datetime,
+) -> bool:
+    """Copies a staff message to the participant under "💬 Your counsellor <name>:" and
+    records the answer. False when it cannot reach them (blocked the bot, left Telegram)."""
+    chat = await tickets.chat_of(session, participant)
+    if chat is None:
+        return False
+    locale = await tickets.locale_of(session, chat)
+    try:
+        await bot.send_message(chat, core.get("esc-answer-header", locale, name=member.name))
+        await bot.copy_message(chat, message.chat.id, message.message_id)
+    except (TelegramForbiddenError, TelegramBadRequest) as error:
+        log.info("participant %s: answer not delivered: %s", participant.id, type(error).__name__)
+        return False
+    await tickets.staff_answered(session, participant, member, now)
+    return True
+
+
+# --- staff answer: in private (no desk, or a deadline message) ----------------------------
+
+
+async def reply_button(
+    callback: CallbackQuery,
+    callback_data: EscalationAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    state: FSMContext,
+    dialog_manager: DialogManager,
+) -> None:
+    ticket = await session.get(Ticket, callback_data.ticket_id)
+    participant = await session.get(Participant, ticket.participant_id) if ticket else None
+    if participant is None:
+        await answer_stale_button(callback, i18n)
+        return
+    await callback.answer()
+    await dialog_manager.reset_stack()  # a flow left open must not take the answer
+    await state.set_state(Replying.message)
+    await state.set_data({"ticket_id": ticket.id})
+    await callback.message.answer(
+        i18n.get("esc-reply-ask", label=tickets.desk_label(participant)),
+        reply_markup=keyboard([button(i18n.get("esc-reply-cancel"), "noreply", ticket.id)]),
+    )
+
+
+async def reply_cancel(callback: CallbackQuery, i18n: I18nContext, state: FSMContext) -> None:
+    await callback.answer()
+    await state.clear()
+    await callback.message.answer(i18n.get("esc-reply-cancelled"))
+
+
+async def staff_reply(
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    bot: Bot,
+    state: FSMContext,
+    staff_member: Staff,
+    current_time: Clock,
+    desk_chat_id: int | None = None,
+) -> None:
+    """The message after "Reply" goes to the participant (and, with a desk, into their topic
+    too, so the desk keeps the whole conversation)."""
+    if message.content_type not in RELAYED:
+        await message.answer(i18n.get("esc-cannot-relay"))
+        return
+    ticket_id = (await state.get_data()).get("ticket_id")
+    await state.clear()
+    ticket = await session.get(Ticket, ticket_id) if ticket_id else None
+    participant = await session.get(Participant, ticket.participant_id) if ticket else None
+    if participant is None:
+        await message.answer(i18n.get("esc-gone"))
+        return
+    now = current_time()
+    if not await _answer_participant(
+        bot, session, i18n.core, staff_member, participant, message, now
+    ):
+        await message.answer(i18n.get("esc-not-delivered"))
+        return
+    if desk_chat_id is not None:
+        header = i18n.core.get("esc-desk-private-answer", i18n.locale, name=staff_member.name)
+        try:
+            await post_in_topic(
+                bot,
+                session,
+                i18n.core,
+                desk_chat_id,
+                participant,
+                ticket,
+                now,
+                copy=message,
+                header=header,
+            )
+        except TelegramAPIError as error:
+            log.warning(
+                "ticket %s: answer not copied to the desk: %s", ticket.id, type(error).__name__
+            )
+    await message.answer(
+        i18n.get("esc-reply-sent", label=tickets.desk_label(participant)),
+        reply_markup=staff_keyboard(i18n.core, i18n.locale, ticket.id),
+    )
