@@ -37,7 +37,7 @@ def settings(settings):
     return settings.model_copy(update={"outbox_tick_s": 0.2, "tz": midday_zone()})
 
 
-async def seed_people(sessionmaker, *users) -> list[int]:
+async def seed_people(sessionmaker, *users, locale: str = "fr") -> list[int]:
     """Registered, followed participants (Person1, Person2...) who opened their chat."""
     async with sessionmaker() as session:
         karim = Staff(
@@ -46,7 +46,11 @@ async def seed_people(sessionmaker, *users) -> list[int]:
         session.add(karim)
         await session.flush()
         ids = [
-            (await add_person(session, n, counsellor=karim, telegram_id=user.user_id)).id
+            (
+                await add_person(
+                    session, n, counsellor=karim, telegram_id=user.user_id, locale=locale
+                )
+            ).id
             for n, user in enumerate(users, start=1)
         ]
         await session.commit()
@@ -348,3 +352,31 @@ async def test_a_draft_is_not_bookable(bot_app, participant, sessionmaker) -> No
     await participant.replies()
     await participant.press_data(f"ses:book:{draft.id}:")
     assert "n'est pas ouverte aux réservations" in texts(await participant.replies())
+
+
+async def test_in_dutch_the_invitation_card_booking_and_calendar_are_dutch(
+    bot_app, sandbox, sessionmaker, clock
+) -> None:
+    pieter = sandbox.user(1004, "Pieter", language_code="nl")
+    await seed_people(sessionmaker, pieter, locale="nl")
+    await publish(sessionmaker, clock)
+
+    [invite] = [
+        m
+        for m in await pieter.replies(timeout=8)
+        if "📅 Mijn plaats reserveren" in m.button_texts()
+    ]
+    assert "Vlaamse Verpakking stelt zich voor" in invite.text and "10 plaatsen" in invite.text
+    await pieter.press("📅 Mijn plaats reserveren", message_id=invite.message_id)
+    got = await pieter.replies(timeout=8)
+    got += [] if any(m.document for m in got) else await pieter.replies(timeout=8)
+    assert "✅ Gereserveerd" in texts(got) and "Annuleren kan tot 2 u vooraf" in texts(got)
+    [ics] = [m.document for m in got if m.document]
+    assert "SUMMARY:Vlaamse Verpakking stelt zich voor" in ics.content.decode()
+
+    await pieter.send_text("/sessions")
+    [listing] = await pieter.replies()
+    assert "1 presentatie of workshop voor u" in listing.text
+    await pieter.press(listing.button_texts()[0], message_id=listing.message_id)
+    [card] = await pieter.replies()
+    assert "Online bedrijfspresentatie" in card.text and "Uw plaats is gereserveerd" in card.text
