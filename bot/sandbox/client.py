@@ -296,7 +296,9 @@ class UserClient:
 
     async def replies(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109 - a waiting window, not a cancellation timeout
+        # Generous: it ends as soon as messages come (then `settle`), so only a test waiting
+        # for nothing pays it, and a busy machine (CI runs two workers) is not a failure.
+        timeout: float = 15.0,  # noqa: ASYNC109 - a waiting window, not a cancellation timeout
         settle: float = 0.3,
         *,
         chat_id: int | None = None,

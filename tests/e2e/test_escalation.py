@@ -248,7 +248,7 @@ async def test_inside_an_open_ticket_the_bot_leaves_free_text_to_the_counsellor(
 
     await participant.send_text("/close")
     assert "C'est fermé" in texts(await participant.replies())
-    assert "Person1 · P1 · LRT a fermé sa demande" in texts(await karim.replies(timeout=8))
+    assert "Person1 · P1 · LRT a fermé sa demande" in texts(await karim.replies(timeout=15))
     await participant.send_text("bonjour")
     assert "Transmis" not in texts(await participant.replies())
 

@@ -62,7 +62,7 @@ async def test_a_job_announced_by_the_participant_is_confirmed_by_the_counsellor
     await participant.press("📅 La semaine prochaine")
     assert "votre conseiller a reçu la nouvelle" in texts(await participant.replies()).lower()
 
-    [report] = [m for m in await karim.replies(timeout=8) if "trouvé un emploi" in (m.text or "")]
+    [report] = [m for m in await karim.replies(timeout=15) if "trouvé un emploi" in (m.text or "")]
     assert "Person1" in report.text and "Vlaamse Verpakking" in report.text
     assert report.button_texts() == ["✅ Confirmer", "✏️ Corriger"]
     await karim.press("✅ Confirmer", message_id=report.message_id)
@@ -70,7 +70,7 @@ async def test_a_job_announced_by_the_participant_is_confirmed_by_the_counsellor
 
     person = await participant_of(sessionmaker, amelie)
     assert (person.status, person.employer) == ("job", "Vlaamse Verpakking")
-    told = texts(await participant.replies(timeout=8))
+    told = texts(await participant.replies(timeout=15))
     assert "Votre conseiller a confirmé votre nouvel emploi" in told
 
 

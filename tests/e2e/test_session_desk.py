@@ -151,7 +151,7 @@ async def test_a_new_time_tells_the_booked_and_moves_their_reminders(
     done = await press(karim, "✅ Confirmer", confirm)
     assert "✅ Horaire changé." in done.text and "1 personne prévenue par le bot." in done.text
 
-    told = await participant.replies(timeout=8)
+    told = await participant.replies(timeout=15)
     assert "✏️ Changement" in texts(told)
     [ics] = [m for m in told if m.document]
     assert ics.document.filename.endswith(".ics")
@@ -205,7 +205,7 @@ async def test_cancelling_tells_the_booked_and_cancels_their_reminders(
     assert "❌ Session annulée." in done.text and "1 personne prévenue" in done.text
     assert "🕑 Changer l'horaire" not in done.button_texts()
 
-    assert "❌ Désolé" in texts(await participant.replies(timeout=8))
+    assert "❌ Désolé" in texts(await participant.replies(timeout=15))
     async with sessionmaker() as session:
         statuses = set(
             await session.scalars(
@@ -280,7 +280,7 @@ async def test_attendance_after_the_start_asks_those_who_came_how_it_was(
     screen = await press(karim, "✔️ Terminé", sheet)
     assert "Présences notées : 2/2 · absents : 50 %" in screen.text
 
-    [feedback] = [m for m in await participant.replies(timeout=8) if "Comment c'était" in m.text]
+    [feedback] = [m for m in await participant.replies(timeout=15) if "Comment c'était" in m.text]
     assert feedback.button_texts() == ["1", "2", "3", "4", "5"]
 
 

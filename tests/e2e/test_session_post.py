@@ -190,7 +190,7 @@ async def test_a_counsellor_creates_a_session_in_french_and_the_targeted_partici
     )
     assert (created.cutoff_hours, created.confirmed) == (2, 0)
 
-    [invite] = [m for m in await participant.replies(timeout=8) if BOOK in m.button_texts()]
+    [invite] = [m for m in await participant.replies(timeout=15) if BOOK in m.button_texts()]
     assert "Présentation d'entreprise en ligne" in invite.text
     assert "« Vlaamse Verpakking se présente »" in invite.text and "20 places" in invite.text
 

@@ -85,7 +85,7 @@ async def publish(
 
 
 async def invitation(user):
-    [message] = [m for m in await user.replies(timeout=8) if BOOK in m.button_texts()]
+    [message] = [m for m in await user.replies(timeout=15) if BOOK in m.button_texts()]
     return message
 
 
@@ -108,11 +108,11 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
     assert "Vlaamse Verpakking se présente" in invite.text and "10 places" in invite.text
 
     await participant.press(BOOK, message_id=invite.message_id)
-    got = await participant.replies(timeout=8)
+    got = await participant.replies(timeout=15)
     assert "✅ C'est réservé" in texts(got)
     assert "jusqu'à 2 h avant" in texts(got)
     [ics] = [m.document for m in got if m.document] or [
-        m.document for m in await participant.replies(timeout=8) if m.document
+        m.document for m in await participant.replies(timeout=15) if m.document
     ]
     assert ics.filename == f"session-{session_id}.ics" and ics.mime_type == "text/calendar"
     calendar = ics.content.decode()
@@ -132,14 +132,14 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
     assert keys == {f"reminder:{session_id}:{amelie}:0:1d", f"reminder:{session_id}:{amelie}:0:1h"}
 
     clock.advance(timedelta(days=1, hours=3, minutes=1))  # a day before
-    [day_before] = [m for m in await participant.replies(timeout=8) if "demain" in (m.text or "")]
+    [day_before] = [m for m in await participant.replies(timeout=15) if "demain" in (m.text or "")]
     assert "Votre place vous attend" in day_before.text
     await participant.press("✅ Je serai là", message_id=day_before.message_id)
     assert "À bientôt en ligne" in texts(await participant.replies())
 
     clock.advance(timedelta(hours=23))  # an hour before
     [hour_before] = [
-        m for m in await participant.replies(timeout=8) if "Dans une heure" in (m.text or "")
+        m for m in await participant.replies(timeout=15) if "Dans une heure" in (m.text or "")
     ]
     assert "https://meet.example/vv" in hour_before.text
 
@@ -153,7 +153,7 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
         )
         await session.commit()
     [question] = [
-        m for m in await participant.replies(timeout=8) if "Comment c'était" in (m.text or "")
+        m for m in await participant.replies(timeout=15) if "Comment c'était" in (m.text or "")
     ]
     assert question.button_texts() == ["1", "2", "3", "4", "5"]
     await participant.press("4", message_id=question.message_id)
@@ -177,7 +177,7 @@ async def test_a_full_session_waitlists_and_a_freed_seat_goes_to_the_first_who_m
 
     for user in (first, second, third):
         await user.press(BOOK, message_id=(await invitation(user)).message_id)
-    assert "✅ C'est réservé" in texts(await first.replies(timeout=8))
+    assert "✅ C'est réservé" in texts(await first.replies(timeout=15))
     assert "Vous êtes n° 1 sur la liste d'attente" in texts(await second.replies())
     assert "Vous êtes n° 2 sur la liste d'attente" in texts(await third.replies())
 
@@ -192,12 +192,12 @@ async def test_a_full_session_waitlists_and_a_freed_seat_goes_to_the_first_who_m
     assert "Merci d'avoir libéré la place" in texts(await first.replies())
 
     [promoted] = [
-        m for m in await second.replies(timeout=8) if "place s'est libérée" in (m.text or "")
+        m for m in await second.replies(timeout=15) if "place s'est libérée" in (m.text or "")
     ]
     assert "🙅 Je ne peux pas venir" in promoted.button_texts()
     await second.press("🙅 Je ne peux pas venir", message_id=promoted.message_id)
-    assert "la place va à la personne suivante" in texts(await second.replies(timeout=8))
-    assert "place s'est libérée" in texts(await third.replies(timeout=8))
+    assert "la place va à la personne suivante" in texts(await second.replies(timeout=15))
+    assert "place s'est libérée" in texts(await third.replies(timeout=15))
 
     statuses = [(await booking_of(sessionmaker, session_id, pid)).status for pid in ids]
     assert statuses == [BookingStatus.CANCELLED, BookingStatus.CANCELLED, BookingStatus.CONFIRMED]
@@ -221,7 +221,7 @@ async def test_after_the_cut_off_a_seat_cannot_be_given_back_in_the_bot(
     await seed_people(sessionmaker, participant)
     await publish(sessionmaker, clock, starts_in=timedelta(hours=30), cutoff_hours=24)
     await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
-    await participant.replies(timeout=8)
+    await participant.replies(timeout=15)
 
     clock.advance(timedelta(hours=7))  # 23 hours before
     await participant.press("❌ Annuler ma place")
@@ -237,7 +237,7 @@ async def test_sessions_lists_what_is_open_to_me_and_warns_of_an_overlap(
     early = await publish(sessionmaker, clock, starts_in=timedelta(days=3))
     await publish(sessionmaker, clock, starts_in=timedelta(days=3, minutes=30), title_fr="Atelier")
     await publish(sessionmaker, clock, territories=["WAPI"], title_fr="Pour Tournai")
-    await participant.replies(timeout=8)
+    await participant.replies(timeout=15)
 
     await participant.send_text("/sessions")
     [listing] = await participant.replies()
@@ -250,7 +250,7 @@ async def test_sessions_lists_what_is_open_to_me_and_warns_of_an_overlap(
     [card] = await participant.replies()
     assert "Il reste 10 places." in card.text and BOOK in card.button_texts()
     await participant.press(BOOK, message_id=card.message_id)
-    await participant.replies(timeout=8)
+    await participant.replies(timeout=15)
 
     await participant.send_text("/sessions")
     [listing] = await participant.replies()
@@ -269,7 +269,7 @@ async def test_an_old_book_button_on_a_cancelled_or_past_session_says_so(
     await seed_people(sessionmaker, participant)
     cancelled = await publish(sessionmaker, clock)
     past = await publish(sessionmaker, clock, starts_in=timedelta(hours=5))
-    await participant.replies(timeout=8)
+    await participant.replies(timeout=15)
     async with sessionmaker() as session:
         await sessions.cancel_session(
             session, await session.get(ProgrammeSession, cancelled), clock(), ZONE
@@ -291,7 +291,7 @@ async def test_cancelling_a_session_tells_the_booked_and_withdraws_the_calendar_
     [amelie] = await seed_people(sessionmaker, participant)
     session_id = await publish(sessionmaker, clock)
     await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
-    await participant.replies(timeout=8)
+    await participant.replies(timeout=15)
 
     async with sessionmaker() as session:
         told = await sessions.cancel_session(
@@ -299,8 +299,8 @@ async def test_cancelling_a_session_tells_the_booked_and_withdraws_the_calendar_
         )
         await session.commit()
     assert told == 1
-    got = await participant.replies(timeout=8)
-    got += [] if any(m.document for m in got) else await participant.replies(timeout=8)
+    got = await participant.replies(timeout=15)
+    got += [] if any(m.document for m in got) else await participant.replies(timeout=15)
     assert "est annulé(e)" in texts(got)
     [ics] = [m.document for m in got if m.document and b"CANCEL" in m.document.content]
     assert b"STATUS:CANCELLED" in ics.content
@@ -322,13 +322,13 @@ async def test_reminders_pending_at_a_restart_are_sent_by_the_next_process(
     await seed_people(sessionmaker, participant)
     await publish(sessionmaker, clock, starts_in=timedelta(hours=5))
     await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
-    assert "✅ C'est réservé" in texts(await participant.replies(timeout=8))
+    assert "✅ C'est réservé" in texts(await participant.replies(timeout=15))
     await first.close()
 
     clock.advance(timedelta(hours=4, minutes=1))
     await start_bot()
     [reminder] = [
-        m for m in await participant.replies(timeout=8) if "Dans une heure" in (m.text or "")
+        m for m in await participant.replies(timeout=15) if "Dans une heure" in (m.text or "")
     ]
     assert "https://meet.example/vv" in reminder.text
     assert reminder.button_texts() == ["✅ Je serai là", "❌ Annuler ma place"]
@@ -363,13 +363,13 @@ async def test_in_dutch_the_invitation_card_booking_and_calendar_are_dutch(
 
     [invite] = [
         m
-        for m in await pieter.replies(timeout=8)
+        for m in await pieter.replies(timeout=15)
         if "📅 Mijn plaats reserveren" in m.button_texts()
     ]
     assert "Vlaamse Verpakking stelt zich voor" in invite.text and "10 plaatsen" in invite.text
     await pieter.press("📅 Mijn plaats reserveren", message_id=invite.message_id)
-    got = await pieter.replies(timeout=8)
-    got += [] if any(m.document for m in got) else await pieter.replies(timeout=8)
+    got = await pieter.replies(timeout=15)
+    got += [] if any(m.document for m in got) else await pieter.replies(timeout=15)
     assert "✅ Gereserveerd" in texts(got) and "Annuleren kan tot 2 u vooraf" in texts(got)
     [ics] = [m.document for m in got if m.document]
     assert "SUMMARY:Vlaamse Verpakking stelt zich voor" in ics.content.decode()

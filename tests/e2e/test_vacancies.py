@@ -52,7 +52,7 @@ async def test_instant_alert_interest_reaches_the_counsellor_as_a_lead(
     await karim.replies()
     vacancy = await publish(sessionmaker)
 
-    [card] = [m for m in await participant.replies(timeout=8) if "Cariste 1" in m.text]
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste 1" in m.text]
     assert "Courtrai · 26 km" in card.text
     assert "votre métier : Cariste" in card.text
     assert "Traduit automatiquement du néerlandais." in card.text
@@ -60,7 +60,7 @@ async def test_instant_alert_interest_reaches_the_counsellor_as_a_lead(
     await participant.press("🙋 Ça m'intéresse", message_id=card.message_id)
     assert "Votre conseiller a reçu votre intérêt" in texts(await participant.replies())
 
-    [lead] = [m for m in await karim.replies(timeout=8) if "Piste" in m.text]
+    [lead] = [m for m in await karim.replies(timeout=15) if "Piste" in m.text]
     assert "Person1 est intéressé(e)" in lead.text and "VDAB-1" in lead.text
     async with sessionmaker() as session:
         alert = await session.scalar(
@@ -76,7 +76,7 @@ async def test_dutch_original_and_not_for_me_with_a_reason(
 ) -> None:
     await seed(participant, sessionmaker)
     await publish(sessionmaker)
-    [card] = [m for m in await participant.replies(timeout=8) if "Cariste 1" in m.text]
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste 1" in m.text]
 
     await participant.press("🇧🇪 Texte original", message_id=card.message_id)
     assert "Heftruckchauffeur 1 (m/v/x)" in texts(await participant.replies())
@@ -93,7 +93,7 @@ async def test_dutch_original_and_not_for_me_with_a_reason(
 async def test_stop_these_alerts_turns_them_off(bot_app, participant, sessionmaker) -> None:
     person = await seed(participant, sessionmaker)
     await publish(sessionmaker)
-    [card] = [m for m in await participant.replies(timeout=8) if "Cariste 1" in m.text]
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste 1" in m.text]
     await participant.press("🔕 Arrêter ces alertes", message_id=card.message_id)
     assert "vous ne recevrez plus d'alertes" in texts(await participant.replies())
     await publish(sessionmaker, 2)
@@ -134,6 +134,6 @@ async def test_in_dutch_the_card_is_the_original(bot_app, sandbox, sessionmaker)
     user = sandbox.user(1001, "Amélie", language_code="nl")
     await seed(user, sessionmaker, locale="nl")
     await publish(sessionmaker)
-    [card] = [m for m in await user.replies(timeout=8) if "Heftruckchauffeur 1" in m.text]
+    [card] = [m for m in await user.replies(timeout=15) if "Heftruckchauffeur 1" in m.text]
     assert "Kortrijk · 26 km" in card.text and "Automatisch vertaald" not in card.text
     assert "🙋 Interesseert me" in card.button_texts()

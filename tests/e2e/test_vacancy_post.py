@@ -101,7 +101,7 @@ async def test_a_vdab_consultant_posts_a_dutch_vacancy_and_a_fitting_participant
     assert vacancy.url == "https://www.vdab.be/vacatures/123"
 
     # No translator in tests: the glossary gives the French title, the text stays Dutch.
-    [card] = [m for m in await participant.replies(timeout=8) if "Cariste" in m.text]
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste" in m.text]
     assert card.text.startswith("💼 Cariste (h/f/x)\n🏢 Vlaamse Verpakking NV")
     assert "Courtrai · 26 km" in card.text and "votre métier : Cariste" in card.text
     assert "Je rijdt met de heftruck." in card.text
