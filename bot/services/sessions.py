@@ -257,13 +257,16 @@ async def overlapping(
 # --- seats ---------------------------------------------------------------------------------
 
 
-async def _chat_of(session: AsyncSession, participant_id: int) -> int | None:
-    """The participant's Telegram chat, when they are on Telegram and reachable."""
-    return await session.scalar(
-        select(User.telegram_id)
-        .join(Participant, Participant.user_id == User.id)
-        .where(Participant.id == participant_id, User.reachable.is_(True))
-    )
+async def _recipient(session: AsyncSession, participant_id: int) -> tuple[int, str] | None:
+    """The participant's Telegram chat and language, when they are on Telegram and reachable."""
+    row = (
+        await session.execute(
+            select(User.telegram_id, User.locale)
+            .join(Participant, Participant.user_id == User.id)
+            .where(Participant.id == participant_id, User.reachable.is_(True))
+        )
+    ).first()
+    return None if row is None else (row.telegram_id, row.locale or "fr")
 
 
 async def _send_invite_file(
@@ -292,10 +295,6 @@ async def _send_invite_file(
     )
 
 
-async def _locale_of(session: AsyncSession, chat: int) -> str:
-    return await session.scalar(select(User.locale).where(User.telegram_id == chat)) or "fr"
-
-
 async def _seated(
     session: AsyncSession,
     programme_session: ProgrammeSession,
@@ -306,9 +305,10 @@ async def _seated(
     buttons: list[list[OutButton]] | None = None,
 ) -> None:
     """A confirmed seat: reminders, the .ics and, when given, a notice (promotion)."""
-    chat = await _chat_of(session, participant_id)
-    if chat is None:
+    recipient = await _recipient(session, participant_id)
+    if recipient is None:
         return
+    chat, locale = recipient
     if notice:
         await enqueue(
             session,
@@ -320,7 +320,6 @@ async def _seated(
             campaign_id=f"session:{programme_session.id}",
         )
     await reminders.schedule_reminders(session, programme_session, participant_id, chat, now, tz)
-    locale = await _locale_of(session, chat)
     await _send_invite_file(
         session, programme_session, participant_id, chat, locale, "session-ics", now, tz
     )
@@ -391,15 +390,17 @@ async def _promoted(
 
 async def _booked(
     session: AsyncSession, session_id: int, statuses=ACTIVE
-) -> list[tuple[Booking, int | None]]:
+) -> list[tuple[Booking, int | None, str]]:
+    """The bookings in `statuses`, each with the person's chat (None when not reachable on
+    Telegram) and language."""
     rows = await session.execute(
-        select(Booking, User.telegram_id)
+        select(Booking, User.telegram_id, User.locale)
         .join(Participant, Participant.id == Booking.participant_id)
         .outerjoin(User, and_(User.id == Participant.user_id, User.reachable.is_(True)))
         .where(Booking.session_id == session_id, Booking.status.in_(statuses))
         .order_by(Booking.requested_at, Booking.id)
     )
-    return [(booking, chat) for booking, chat in rows]
+    return [(booking, chat, locale or "fr") for booking, chat, locale in rows]
 
 
 async def change_session(
@@ -436,7 +437,7 @@ async def change_session(
     if set(changed) - {"capacity"}:
         # The reminders say the time, the title and (the last one) the link: a new version.
         await reminders.cancel_session_reminders(session, programme_session.id)
-        for booking, chat in await _booked(
+        for booking, chat, _locale in await _booked(
             session, programme_session.id, (BookingStatus.CONFIRMED,)
         ):
             if chat is not None:
@@ -464,7 +465,7 @@ async def change_session(
         what.append({"key": "session-changed-title", "vars": {"old": before["title"]}})
     variables = {**after, "what": what}
     stamp = f"{now.timestamp():.0f}"
-    for booking, chat in await _booked(session, programme_session.id):
+    for booking, chat, locale in await _booked(session, programme_session.id):
         if chat is None:
             continue
         await enqueue(
@@ -481,7 +482,7 @@ async def change_session(
                 programme_session,
                 booking.participant_id,
                 chat,
-                await _locale_of(session, chat),
+                locale,
                 "session-ics-updated",
                 now,
                 tz,
@@ -499,13 +500,13 @@ async def cancel_session(
     programme_session.status = SessionStatus.CANCELLED
     programme_session.sequence += 1
     held = await _booked(session, programme_session.id)
-    for booking, _chat in held:
+    for booking, _chat, _locale in held:
         booking.status = BookingStatus.CANCELLED
-        await reminders.cancel_reminders(session, programme_session.id, booking.participant_id)
+    await reminders.cancel_session_reminders(session, programme_session.id)
     programme_session.confirmed = 0
     await session.flush()
     told = 0
-    for booking, chat in held:
+    for booking, chat, locale in held:
         if chat is None:
             continue
         told += 1
@@ -522,7 +523,7 @@ async def cancel_session(
             programme_session,
             booking.participant_id,
             chat,
-            await _locale_of(session, chat),
+            locale,
             "session-ics-cancelled",
             now,
             tz,
@@ -572,9 +573,10 @@ async def mark_attendance(
     await session.flush()
     if attendance != Attendance.ATTENDED:
         return
-    chat = await _chat_of(session, booking.participant_id)
-    if chat is None:
+    recipient = await _recipient(session, booking.participant_id)
+    if recipient is None:
         return
+    chat, _locale = recipient
     stars = [[_button(f"session-rate-{n}", "rate", programme_session.id, str(n)) for n in RATINGS]]
     await enqueue(
         session,
