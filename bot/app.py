@@ -53,7 +53,7 @@ from bot.handlers import (
     vacancies,
 )
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
-from bot.jobs import DIGEST_AT, DeskJobs, VacancyJobs
+from bot.jobs import DIGEST_AT, DeskJobs, SessionJobs, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
 from bot.services import staff as staff_service
@@ -200,6 +200,8 @@ def create_app(settings: Settings, now: Callable[[], datetime] = utcnow) -> App:
     clock.weekly("mon", *digest_at, vacancy_jobs.weekly_digest, "weekly-digest")
     desk_jobs = DeskJobs(sessionmaker, clock.tz, settings.desk_chat_id, now)
     clock.every(settings.sla_tick_s, desk_jobs.deadlines, "escalation-deadlines")
+    session_jobs = SessionJobs(sessionmaker, clock.tz, now)
+    clock.every(settings.sla_tick_s, session_jobs.feedback, "session-feedback")
     broadcast_jobs = BroadcastJobs(sessionmaker, bot, core, now)
     clock.every(settings.outbox_tick_s, broadcast_jobs.tick, "broadcasts")
     dispatcher = create_dispatcher(sessionmaker, core, storage, isolation)
@@ -285,6 +287,7 @@ def create_dispatcher(
     )
     setup_dialogs(dispatcher, events_isolation=isolation)
     dispatcher.startup.register(_register_commands)
+    dispatcher.startup.register(_describe_bot)
     return dispatcher
 
 
@@ -319,3 +322,20 @@ async def _register_commands(
             )
     except TelegramAPIError as error:
         log.warning("could not register the command menus: %s", error)
+
+
+async def _describe_bot(bot: Bot, i18n_middleware: I18nMiddleware) -> None:
+    """What an empty chat shows before Start (someone who scanned a counsellor's QR code), in
+    each language, French for everyone else; Telegram refusing it must not stop the bot."""
+    core = i18n_middleware.core
+    try:
+        for locale in (*LOCALES, None):
+            language = locale or DEFAULT_LOCALE
+            await bot.set_my_description(
+                core.get("bot-description", language), language_code=locale
+            )
+            await bot.set_my_short_description(
+                core.get("bot-short-description", language), language_code=locale
+            )
+    except TelegramAPIError as error:
+        log.warning("could not set the bot's description: %s", error)

@@ -1,4 +1,4 @@
-"""The clock's vacancy jobs: each opens its own transaction and calls a service."""
+"""The clock's jobs: each opens its own transaction and calls a service."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
-from bot.services import alerts, tickets
+from bot.services import alerts, sessions, tickets
 from bot.services.matches import FollowedIndex
 from bot.services.translation import Translator
 
@@ -79,3 +79,16 @@ class DeskJobs:
     async def deadlines(self) -> int:
         async with self.sessionmaker() as session, session.begin():
             return await tickets.check_deadlines(session, self.now(), self.tz, self.desk_chat_id)
+
+
+class SessionJobs:
+    """Online sessions on the clock: "how was it?" once a session's attendance is settled."""
+
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], tz: ZoneInfo, now=utcnow
+    ) -> None:
+        self.sessionmaker, self.tz, self.now = sessionmaker, tz, now
+
+    async def feedback(self) -> int:
+        async with self.sessionmaker() as session, session.begin():
+            return await sessions.ask_feedback_due(session, self.now(), self.tz)

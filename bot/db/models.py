@@ -253,6 +253,8 @@ class VacancyAlert(Base):
     response: Mapped[str | None] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(16))
     responded_at: Mapped[datetime | None]
+    # How many times the person turned to "I'm interested" (each turn is a lead).
+    interest: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class TranslationCacheEntry(Base):
@@ -312,6 +314,10 @@ class ProgrammeSession(Base):
     status: Mapped[str] = mapped_column(String(12), default=SessionStatus.DRAFT)
     # The calendar version (.ics SEQUENCE): one more at each change the booked are told of.
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The organiser said the attendance list is complete ("how was it?" then goes to those
+    # who came, once the session has ended), and when that question went out.
+    attendance_confirmed_at: Mapped[datetime | None]
+    feedback_asked_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -345,6 +351,10 @@ class Booking(Base):
     promoted_at: Mapped[datetime | None]
     # The staff member who booked for them (a phone call), else they booked themselves.
     booked_by: Mapped[int | None]
+    # Which seat of this person in this session the booking holds: one more each time they
+    # take a seat (booked again after a cancel, promoted from the waitlist). A seat's
+    # reminders and calendar file belong to it, so a new seat gets its own.
+    seat: Mapped[int] = mapped_column(default=0, server_default="0")
     attendance: Mapped[str | None] = mapped_column(String(10))  # Attendance, after the session
     rating: Mapped[int | None] = mapped_column(SmallInteger)  # "how was it?", 1-5
     comment: Mapped[str | None] = mapped_column(Text)

@@ -76,14 +76,19 @@ def message_payload(
     key: str,
     variables: dict[str, Any] | None = None,
     buttons: list[list[OutButton | dict[str, Any]]] | None = None,
+    link_preview: bool = True,
 ) -> dict[str, Any]:
     """A message as the outbox stores it (see `sender.render`). A button may be given in its
-    stored form already (`OutButton.as_json()`), which bulk producers build once and copy."""
+    stored form already (`OutButton.as_json()`), which bulk producers build once and copy.
+    `link_preview=False`: a link in the text is shown as a link, without Telegram's preview
+    (an online meeting's address, say, whose preview only hides the message)."""
     payload: dict[str, Any] = {"key": key, "vars": variables or {}}
     if buttons:
         payload["buttons"] = [
             [b if isinstance(b, dict) else b.as_json() for b in row] for row in buttons
         ]
+    if not link_preview:
+        payload["link_preview"] = False
     return payload
 
 
@@ -101,11 +106,12 @@ async def enqueue(
     campaign_id: str | None = None,
     locale: str | None = None,
     thread_id: int | None = None,
+    link_preview: bool = True,
 ) -> bool:
     """Add a message to send; `key` is the text (or the file's caption). False if the
-    dedupe key was already used (the earlier row stands)."""
+    dedupe key was already used (the earlier row stands: see `bot.services.keys`)."""
     kind = file_kind(file, as_photo)
-    payload = message_payload(key, variables, buttons)
+    payload = message_payload(key, variables, buttons, link_preview)
     payload["locale"] = locale
     if thread_id is not None:  # a forum topic of a group (the counsellors' desk)
         payload["thread_id"] = thread_id
@@ -144,6 +150,7 @@ class OutMessage:
     campaign_id: str | None = None
     file: OutFile | TelegramFile | None = None
     as_photo: bool = False
+    link_preview: bool = True
 
     @property
     def kind(self) -> str:
@@ -151,7 +158,10 @@ class OutMessage:
 
     def payload(self) -> dict[str, Any]:
         """As the outbox stores it (see `sender.render`)."""
-        payload = {**message_payload(self.key, self.variables, self.buttons), "locale": None}
+        payload = {
+            **message_payload(self.key, self.variables, self.buttons, self.link_preview),
+            "locale": None,
+        }
         if self.file is not None:
             payload["file"] = self.file.as_json()
         return payload

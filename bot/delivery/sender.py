@@ -34,6 +34,7 @@ from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    LinkPreviewOptions,
     Message,
 )
 from sqlalchemy import and_, or_, select, update
@@ -44,6 +45,7 @@ from bot.db.models import OutboxMessage, OutboxStatus, User
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 
 log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @dataclass(frozen=True)
@@ -271,7 +273,14 @@ async def deliver(
     text, markup = render(core, payload, locale or DEFAULT_LOCALE)
     thread = payload.get("thread_id")  # a forum topic, when the chat is the desk group
     if kind == "text":
-        return await bot.send_message(chat_id, text, reply_markup=markup, message_thread_id=thread)
+        preview = None if payload.get("link_preview", True) else NO_PREVIEW
+        return await bot.send_message(
+            chat_id,
+            text,
+            reply_markup=markup,
+            message_thread_id=thread,
+            link_preview_options=preview,
+        )
     file = payload["file"]
     if "file_id" in file:
         media: str | BufferedInputFile = file["file_id"]

@@ -39,7 +39,7 @@ from bot.handlers.staff import StaffOnly
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 from bot.keyboards.common import MenuAction, main_menu
 from bot.keyboards.escalation import EscalationAction
-from bot.services import participants, reference, tickets
+from bot.services import keys, participants, reference, tickets
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +406,7 @@ async def close_command(
         await enqueue(
             session,
             chat_id=counsellor.telegram_id,
-            dedupe_key=f"ticket:{ticket.id}:closed",
+            dedupe_key=keys.ticket(ticket.id, "closed"),
             key="esc-staff-told-closed",
             variables={"label": tickets.desk_label(participant)},
         )

@@ -29,7 +29,7 @@ from bot.handlers.escalation import (
 from bot.handlers.fallback import answer_stale_button
 from bot.i18n import HtmlFluentCore
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
-from bot.services import staff, tickets
+from bot.services import keys, staff, tickets
 
 # --- staff close --------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ async def _closed_by_staff(
     await tickets.tell_participant(
         session,
         participant,
-        dedupe_key=f"ticket:{ticket.id}:closed",
+        dedupe_key=keys.ticket(ticket.id, "closed"),
         key="esc-closed-by-staff",
         variables={"name": member.name},
         buttons=[[OutButton(key="menu-talk", callback_data=talk_to_counsellor())]],

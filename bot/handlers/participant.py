@@ -33,7 +33,7 @@ from bot.flows.registration import (
 )
 from bot.handlers.fallback import answer_stale_button
 from bot.keyboards.common import MenuAction, main_menu
-from bot.services import participants, privacy
+from bot.services import keys, participants, privacy
 
 
 class DeleteAction(CallbackData, prefix="del"):
@@ -134,7 +134,7 @@ async def delete_answer(
         await outbox.enqueue(
             session,
             chat_id=erasure.counsellor_telegram_id,
-            dedupe_key=f"erased:{callback.from_user.id}:{callback.id}",
+            dedupe_key=keys.participant_erased(erasure.participant_id, erasure.counsellor_id),
             key="counsellor-participant-deleted",
             variables={"territory": erasure.territory or "—"},
         )

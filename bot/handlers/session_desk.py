@@ -51,7 +51,8 @@ Clock = Callable[[], datetime]
 
 class DeskAction(CallbackData, prefix="desk"):
     """ "desk:<action>:<session id>:<extra>". Actions: list, open (the session's screen), who,
-    att (attendance), mark (`extra` "<booking id>.<attendance>"), ask (`extra` the field to
+    att (attendance), mark (`extra` "<booking id>.<attendance>"), settle (the attendance
+    list is complete), ask (`extra` the field to
     change), yes (apply the change typed), cancel, drop (cancel, confirmed), book (ask whom),
     pick (`extra` the participant id)."""
 
@@ -279,7 +280,7 @@ async def _show_attendance(
         )
         for booking, person in sheet
     ]
-    rows.append(button_row(i18n.get("desk-button-done"), "open", sid))
+    rows.append(button_row(i18n.get("desk-button-done"), "settle", sid))
     await show(callback, text, keyboard(*rows))
 
 
@@ -393,14 +394,37 @@ async def mark(
         await callback.answer(i18n.get("desk-seat-gone"), show_alert=True)
         return
     try:
-        await sessions.mark_attendance(
-            session, programme_session, booking, mark_as, current_time(), tz
-        )
+        await sessions.mark_attendance(session, programme_session, booking, mark_as, current_time())
     except sessions.SessionRefused:  # "not_started": a button forged before the start
         await callback.answer(i18n.get("desk-attendance-not-yet"), show_alert=True)
         return
     log.info("attendance of booking %s: %s", booking.id, mark_as)
     await _show_attendance(callback, session, i18n, programme_session, tz)
+
+
+async def settle(
+    callback: CallbackQuery,
+    i18n: I18nContext,
+    session: AsyncSession,
+    programme_session: ProgrammeSession,
+    current_time: Clock,
+    tz: ZoneInfo,
+) -> None:
+    """ "Done" under the attendance: the list is complete, so those who came are asked how
+    it was (now, or at the end of the session), and the session's screen comes back."""
+    now = current_time()
+    try:
+        await sessions.confirm_attendance(session, programme_session, now, tz)
+    except sessions.SessionRefused:  # a button forged before the start
+        await callback.answer(i18n.get("desk-attendance-not-yet"), show_alert=True)
+        return
+    turnout = await sessions.session_turnout(session, programme_session.id)
+    ended = sessions.ends_at(programme_session) <= now
+    notice = i18n.get(
+        "desk-feedback-asked" if ended else "desk-feedback-at-end", count=turnout.attended
+    )
+    log.info("attendance of session %s confirmed", programme_session.id)
+    await show_session(callback, session, i18n, programme_session, now, tz, [notice])
 
 
 def build_router() -> Router:
@@ -432,6 +456,7 @@ def build_router() -> Router:
         (who, "who"),
         (attendance, "att"),
         (mark, "mark"),
+        (settle, "settle"),
         (ask_change, "ask"),
         (confirm_change, "yes"),
         (ask_cancel, "cancel"),

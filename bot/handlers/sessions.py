@@ -27,7 +27,7 @@ from bot.db.models import BookingStatus, Participant, ProgrammeSession, SessionS
 from bot.handlers.screens import ParticipantButton, registered_or_register
 from bot.keyboards.common import MenuAction, main_menu
 from bot.keyboards.sessions import SessionAction
-from bot.services import participants, sessions
+from bot.services import participants, reminders, sessions
 from bot.services.bookings import BookingRefused
 from bot.services.reminders import when_text
 
@@ -278,6 +278,7 @@ async def book(
             when=_when(programme_session, tz, i18n.locale),
             position=outcome.position or 0,
             hours=programme_session.cutoff_hours,
+            plan=reminders.plan(programme_session.starts_at, now),
         )
     ]
     if not outcome.already:
@@ -315,11 +316,18 @@ async def ask_cancel(
             _button(i18n.get("session-cancel-keep"), "keep", programme_session.id),
         ]
     ]
+    waiting = offer.booking.status == BookingStatus.WAITLISTED
+    others = 0
+    if not waiting:
+        others = len(
+            await sessions.booked_people(session, programme_session.id, BookingStatus.WAITLISTED)
+        )
     await callback.message.answer(
         i18n.get(
             "session-cancel-ask",
             title=_title(programme_session, i18n.locale),
-            waiting=int(offer.booking.status == BookingStatus.WAITLISTED),
+            mine="waiting" if waiting else "seat",
+            others=others,
         ),
         reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
     )
@@ -339,13 +347,17 @@ async def _give_back(
     if not await _still_held(callback, i18n, session, participant, programme_session, now):
         return
     try:
-        await sessions.give_back(session, programme_session, participant.id, now, tz)
+        promoted = await sessions.give_back(session, programme_session, participant.id, now, tz)
     except BookingRefused as refusal:
         await _refused(callback, i18n, refusal.reason, programme_session.cutoff_hours)
         return
     await callback.message.edit_reply_markup(reply_markup=None)
     await callback.message.answer(
-        i18n.get(done_key, title=_title(programme_session, i18n.locale)),
+        i18n.get(
+            done_key,
+            title=_title(programme_session, i18n.locale),
+            next=int(promoted is not None),
+        ),
         reply_markup=main_menu(i18n),
     )
 

@@ -100,5 +100,11 @@ class BotSandbox:
         """Commands stored by setMyCommands; scope keys look like ``chat:<id>``."""
         return self.state.commands.get((scope, language_code), [])
 
+    def description(self, language_code: str = "", *, short: bool = False) -> str:
+        """What setMyDescription (or setMyShortDescription) stored for a language ("" for
+        everyone else): what an empty chat shows before Start."""
+        kind = "short_description" if short else "description"
+        return self.state.descriptions.get((kind, language_code), "")
+
     def is_blocked(self, user_id: int) -> bool:
         return user_id in self.state.blocked

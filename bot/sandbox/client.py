@@ -66,6 +66,7 @@ class BotMessage:
     edited: bool
     deleted: bool
     reply_to_message_id: int | None
+    link_preview: bool = True  # False: the bot asked Telegram for no link preview
 
     @classmethod
     def from_view(cls, view: dict[str, Any]) -> BotMessage:
@@ -90,6 +91,7 @@ class BotMessage:
             edited=view["edited"],
             deleted=view["deleted"],
             reply_to_message_id=view["reply_to_message_id"],
+            link_preview=view.get("link_preview", True),
         )
 
     def button_texts(self) -> list[str]:

@@ -216,6 +216,28 @@ def _accept(state: SandboxState, p: Params) -> bool:
     return True
 
 
+# Telegram's limits: 512 characters for the description, 120 for the short one.
+DESCRIPTION_MAX = {"description": 512, "short_description": 120}
+
+
+def _describe(kind: str):
+    def set_description(state: SandboxState, p: Params) -> bool:
+        text = p.text(kind) or ""
+        if len(text) > DESCRIPTION_MAX[kind]:
+            raise bad_request(f"{kind.upper()}_INVALID")
+        key = (kind, p.text("language_code") or "")
+        if text:
+            state.descriptions[key] = text
+        else:
+            state.descriptions.pop(key, None)
+        return True
+
+    return set_description
+
+
+api_method("setMyDescription")(_describe("description"))
+api_method("setMyShortDescription")(_describe("short_description"))
+
 # Accepted so a bot's start-up and shutdown calls work; the sandbox has nothing to change.
-for _name in ("setMyDescription", "setMyShortDescription", "setChatMenuButton", "close", "logOut"):
+for _name in ("setChatMenuButton", "close", "logOut"):
     api_method(_name)(_accept)

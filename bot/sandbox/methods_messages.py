@@ -121,7 +121,12 @@ def send(state: SandboxState, chat: Chat, p: Params, **content: Any) -> StoredMe
 def send_message(state: SandboxState, p: Params) -> dict[str, Any]:
     chat = target_chat(state, p)
     text, entities = message_text(p)
-    return send(state, chat, p, text=text, entities=entities).to_api()
+    preview = p.obj("link_preview_options", error="can't parse link preview options JSON object")
+    if preview is not None and not isinstance(preview, dict):
+        raise bad_request("can't parse link preview options JSON object")
+    return send(
+        state, chat, p, text=text, entities=entities, link_preview_options=preview or None
+    ).to_api()
 
 
 def uploaded_file(state: SandboxState, p: Params, kind: str) -> FileRecord:

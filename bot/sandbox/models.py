@@ -155,6 +155,7 @@ class StoredMessage:
     reply_to: StoredMessage | None = None
     forward_origin: dict[str, Any] | None = None
     service: dict[str, Any] | None = None  # e.g. {"forum_topic_created": {...}}
+    link_preview_options: dict[str, Any] | None = None
     edit_date: int | None = None
     history: list[Revision] = field(default_factory=list)
     deleted: bool = False
@@ -203,6 +204,8 @@ class StoredMessage:
             body["edit_date"] = self.edit_date
         if self.service is not None:
             body.update(self.service)
+        if self.link_preview_options:
+            body["link_preview_options"] = self.link_preview_options
         return body
 
     def to_view(self) -> dict[str, Any]:
@@ -236,6 +239,7 @@ class StoredMessage:
             "edited": self.edit_date is not None,
             "deleted": self.deleted,
             "reply_to_message_id": self.reply_to.message_id if self.reply_to else None,
+            "link_preview": not (self.link_preview_options or {}).get("is_disabled", False),
         }
         for kind in ("document", "photo", "sticker", "voice"):
             view[kind] = media.to_view(self.caption) if media and media.kind == kind else None

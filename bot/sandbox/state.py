@@ -48,6 +48,8 @@ class SandboxState:
         self.answers: list[CallbackAnswer] = []
         # (scope key, language code) -> commands, as setMyCommands stores them
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # ("description" | "short_description", language code) -> text, as set by the bot
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.stats: Counter[str] = Counter()
         self.callback_query_ttl = 15.0  # seconds a bot has to answer a button press
         self.pulse = Pulse()

@@ -34,6 +34,7 @@ from bot.db.models import (
     VacancyAlert,
 )
 from bot.delivery.outbox import OutButton, OutMessage, enqueue, enqueue_many
+from bot.services import keys
 from bot.services.match_index import Best, ParticipantIndex, Pick
 from bot.services.matches import (
     FollowedIndex,
@@ -135,7 +136,7 @@ async def process_vacancies(
     messages = [
         OutMessage(
             chat_id=chats[p.participant_id],
-            dedupe_key=f"alert:{p.participant_id}:{p.vacancy_id}",
+            dedupe_key=keys.vacancy_alert(p.participant_id, p.vacancy_id),
             not_before=send_at,
             campaign_id=f"vacancy:{p.vacancy_id}",
             **alert_card(by_id[p.vacancy_id], p),
@@ -194,7 +195,7 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
     number of digests queued; running it twice the same day queues nothing more."""
     await exclusive(session, f"digest:{mode}")
     today = now.astimezone(tz).date()
-    prefix = f"digest:{mode}:{today.isoformat()}:"
+    prefix = keys.digests(mode, today)
     done = {
         int(key.removeprefix(prefix))
         for key in await session.scalars(
@@ -261,7 +262,7 @@ async def send_digests(session: AsyncSession, mode: str, now: datetime, tz: Zone
             [
                 OutMessage(
                     chat_id=chats[person],
-                    dedupe_key=f"{prefix}{person}",
+                    dedupe_key=keys.digest(mode, today, person),
                     key="digest",
                     variables={"count": mine.stop - mine.start, "mode": mode},
                     buttons=_digest_buttons(best, mine, buttons),
@@ -327,21 +328,23 @@ async def express_interest(
     session: AsyncSession, participant: Participant, vacancy: Vacancy, now: datetime
 ) -> Lead:
     """ "I'm interested": recorded, and the counsellor gets a lead (the participant's summary
-    and the vacancy) once per pair."""
+    and the vacancy) each time the person turns to it: pressing it twice tells nobody twice,
+    coming back to it after "not for me" tells the counsellor again."""
     alert = await session.scalar(
         select(VacancyAlert).where(
             VacancyAlert.participant_id == participant.id, VacancyAlert.vacancy_id == vacancy.id
         )
     )
     first_time = alert is None or alert.response != AlertResponse.INTERESTED
-    await answer(session, participant, vacancy, AlertResponse.INTERESTED, now)
+    alert = await answer(session, participant, vacancy, AlertResponse.INTERESTED, now)
     counsellors = await counsellors_for(session, participant)
     if first_time:
+        alert.interest = (alert.interest or 0) + 1
         for counsellor in counsellors:
             await enqueue(
                 session,
                 chat_id=counsellor.telegram_id,
-                dedupe_key=f"lead:{participant.id}:{vacancy.id}:{counsellor.id}",
+                dedupe_key=keys.lead(participant.id, vacancy.id, counsellor.id, alert.interest),
                 key="lead",
                 variables=lead_variables(participant, vacancy, counsellor),
             )

@@ -12,6 +12,8 @@ Rules this module enforces:
 - when the session is full the participant is waitlisted; the waitlist is served in the
   order people asked;
 - a seat given back (before the cut-off) goes to the first person on the waitlist;
+- each seat taken (booked, booked again after a cancel, promoted) is counted in the
+  booking's `seat`, so a new seat is told apart from the ones before it;
 - nobody books a cancelled, unpublished or past session, or after its cut-off.
 Everything happens in the caller's transaction.
 """
@@ -128,6 +130,8 @@ async def book(
         booking = Booking(session_id=session_id, participant_id=participant_id)
         session.add(booking)
     booking.status, booking.requested_at = status, asked_at
+    if seated:
+        booking.seat = (booking.seat or 0) + 1
     await session.flush()
     return BookingOutcome(booking, await waitlist_position(session, booking), already=False)
 
@@ -172,5 +176,6 @@ async def promote_next(session: AsyncSession, session_id: int) -> Booking | None
     if first is None or not await _take_seat(session, session_id):
         return None
     first.status = BookingStatus.CONFIRMED
+    first.seat += 1
     await session.flush()
     return first

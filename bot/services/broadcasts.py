@@ -40,7 +40,7 @@ from bot.db.models import (
     User,
 )
 from bot.delivery.outbox import OutMessage, TelegramFile, enqueue, enqueue_many
-from bot.services import reference
+from bot.services import keys, reference
 from bot.services.sessions import ACTIVE, ID_MAX, followed_with_consent, published_to_come
 
 log = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ def message(
 
 
 def campaign(broadcast: Broadcast) -> str:
-    return f"broadcast:{broadcast.id}"
+    return keys.broadcast_campaign(broadcast.id)
 
 
 # --- sending ------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ async def send(session: AsyncSession, broadcast: Broadcast, now: datetime) -> in
                 broadcast.text,
                 broadcast.attachment,
                 chat,
-                f"{campaign_id}:{pid}",
+                keys.broadcast_message(broadcast.id, pid),
                 campaign_id=campaign_id,
                 not_before=now,
             )
@@ -358,7 +358,7 @@ async def finish(
         await enqueue(
             session,
             chat_id=chat_id,
-            dedupe_key=f"broadcast-report:{broadcast.id}",
+            dedupe_key=keys.broadcast_report(broadcast.id),
             key="bc-report",
             variables={
                 "delivered": counts.sent,

@@ -35,6 +35,7 @@ from bot.db.models import (
     User,
 )
 from bot.delivery.outbox import OutButton, enqueue
+from bot.services import keys
 from bot.services.reference import find_occupation
 from bot.services.session_desk import SEARCH_MAX, search_participants
 from bot.services.sessions import participant_label
@@ -236,7 +237,7 @@ async def report_job(
             session,
             chat_id=counsellor.telegram_id,
             # Keyed by the person, like leads: erasing them drops it while still unsent.
-            dedupe_key=f"lead:{participant.id}:outcome:{outcome.id}:{counsellor.id}:{now.isoformat()}",
+            dedupe_key=keys.job_reported(participant.id, outcome.id, counsellor.id, now),
             key="out-reported",
             variables={
                 "label": participant_label(participant),
@@ -286,6 +287,6 @@ async def tell_participant(
     await enqueue(
         session,
         chat_id=user.telegram_id,
-        dedupe_key=f"outcome-confirmed:{outcome.id}",
+        dedupe_key=keys.job_confirmed(outcome.id),
         key="out-confirmed-participant",
     )

@@ -28,7 +28,7 @@ from bot.db.models import (
     Vacancy,
     VacancyAlert,
 )
-from bot.services import sessions
+from bot.services import keys, sessions
 from bot.services.bookings import BookingRefused
 from bot.services.participants import participant_of, profile_fields
 
@@ -102,6 +102,9 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
 class Erasure:
     territory: str | None
     counsellor_telegram_id: int | None
+    # Who is told: the notice's key names the erased record and the counsellor, by id only.
+    participant_id: int | None = None
+    counsellor_id: int | None = None
 
 
 async def erase(
@@ -123,7 +126,7 @@ async def erase(
         # A lead not yet delivered to the counsellor carries the person's name and profile.
         await session.execute(
             delete(OutboxMessage).where(
-                OutboxMessage.dedupe_key.startswith(f"lead:{participant.id}:"),
+                OutboxMessage.dedupe_key.startswith(keys.about_person(participant.id)),
                 OutboxMessage.status == "pending",
             )
         )
@@ -139,7 +142,12 @@ async def erase(
     await session.flush()
     await session.delete(user)
     await session.flush()
-    return Erasure(territory, counsellor_telegram_id)
+    return Erasure(
+        territory,
+        counsellor_telegram_id,
+        participant.id if participant else None,
+        participant.counsellor_id if participant else None,
+    )
 
 
 async def _give_back_seats(

@@ -1,14 +1,15 @@
-"""Reminders of a booked session, as outbox rows so they survive restarts (DESIGN.md §4).
+"""Reminders of a booked seat, as outbox rows so they survive restarts (DESIGN.md §4).
 
 Rules this module enforces:
 - three reminders: 3 days and 1 day before (only those still in the future when the seat is
-  booked) and 1 hour before, the last one with the online link (FACTS.md: two reminders
+  taken) and 1 hour before, the last one with the online link (FACTS.md: two reminders
   beat one; personal wording that says the seat is kept for them and that cancelling frees it
   for someone else cuts no-shows);
-- each reminder is one outbox row under `reminder:<session>:<participant>:<version>:<when>`
-  (version = the session's calendar sequence), so a seat given back cancels its reminders,
-  and a session whose time or link changed cancels the old ones and queues a new version
-  (including one that was in the past at booking and is in the future after a move).
+- a seat taken less than an hour before the start gets the link at once instead;
+- each reminder belongs to one seat and one calendar version (`keys.reminder`): a seat given
+  back cancels exactly its own, a seat taken again gets new ones, and a session whose time
+  or link changed cancels the old ones and queues a new version (including one that was in
+  the past at booking and is in the future after a move).
 """
 
 from __future__ import annotations
@@ -20,18 +21,14 @@ from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
-from bot.db.models import ProgrammeSession
+from bot.db.models import Booking, ProgrammeSession
 from bot.delivery.outbox import OutButton, cancel_prefix, enqueue
+from bot.services import keys
 
 REMINDERS = (("3d", timedelta(days=3)), ("1d", timedelta(days=1)), ("1h", timedelta(hours=1)))
+# The last reminder carries the link; booked later than that, the link comes at once.
+LINK_NOW = "now"
 BABEL_LOCALES = {"fr": "fr_FR", "nl": "nl_BE"}
-
-
-def reminder_key(session_id: int, participant_id: int | None = None) -> str:
-    """The prefix of a session's reminders, or of one participant's."""
-    if participant_id is None:
-        return f"reminder:{session_id}:"
-    return f"reminder:{session_id}:{participant_id}:"
 
 
 def session_callback(action: str, session_id: int, extra: str = "") -> str:
@@ -48,15 +45,33 @@ def when_text(moment: datetime, tz: ZoneInfo) -> dict[str, str]:
     }
 
 
+def planned(starts_at: datetime, now: datetime) -> list[tuple[str, datetime]]:
+    """The reminders a seat taken `now` gets, with their times: those still ahead, or the
+    link at once when even the last one is past."""
+    starts_at = as_utc(starts_at)
+    ahead = [(when, starts_at - before) for when, before in REMINDERS if starts_at - before > now]
+    return ahead or [(LINK_NOW, now)]
+
+
+PLANS = {3: "three", 2: "two", 1: "one"}
+
+
+def plan(starts_at: datetime, now: datetime) -> str:
+    """What a confirmation promises, exactly the reminders `planned` queues: "three" (3 days,
+    the day before, the hour before), "two", "one" (the hour before) or "now" (the link)."""
+    whens = [when for when, _at in planned(starts_at, now)]
+    return LINK_NOW if whens == [LINK_NOW] else PLANS[len(whens)]
+
+
 async def schedule_reminders(
     session: AsyncSession,
     programme_session: ProgrammeSession,
-    participant_id: int,
+    booking: Booking,
     chat_id: int,
     now: datetime,
     tz: ZoneInfo,
 ) -> int:
-    """Queue the reminders still in the future; returns how many."""
+    """Queue the reminders of the seat `booking` holds; returns how many."""
     starts_at = as_utc(programme_session.starts_at)
     variables = {
         "title": {"fr": programme_session.title_fr, "nl": programme_session.title_nl or ""},
@@ -76,31 +91,35 @@ async def schedule_reminders(
         ]
     ]
     queued = 0
-    for when, before in REMINDERS:
-        at = starts_at - before
-        if at <= now:
-            continue
+    for when, at in planned(starts_at, now):
         queued += await enqueue(
             session,
             chat_id=chat_id,
-            dedupe_key=(
-                f"{reminder_key(programme_session.id, participant_id)}"
-                f"{programme_session.sequence or 0}:{when}"
+            dedupe_key=keys.reminder(
+                programme_session.id,
+                booking.participant_id,
+                booking.seat,
+                programme_session.sequence or 0,
+                when,
             ),
             key=f"reminder-{when}",
             variables=variables,
             buttons=buttons,
             not_before=at,
             campaign_id=f"session:{programme_session.id}",
+            link_preview=False,
         )
     return queued
 
 
-async def cancel_reminders(session: AsyncSession, session_id: int, participant_id: int) -> int:
-    """A seat given back: its reminders not sent yet are cancelled."""
-    return await cancel_prefix(session, reminder_key(session_id, participant_id))
+async def cancel_reminders(session: AsyncSession, booking: Booking) -> int:
+    """A seat given back: its reminders not sent yet are cancelled (those of earlier seats
+    were cancelled or sent already)."""
+    return await cancel_prefix(
+        session, keys.seat_reminders(booking.session_id, booking.participant_id, booking.seat)
+    )
 
 
 async def cancel_session_reminders(session: AsyncSession, session_id: int) -> int:
     """Every pending reminder of a session (it changed, or it is cancelled)."""
-    return await cancel_prefix(session, reminder_key(session_id))
+    return await cancel_prefix(session, keys.seat_reminders(session_id))

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
 from bot.db.models import OutboxMessage, ProgrammeSession, SessionStatus, Territory
-from bot.services import sessions
+from bot.services import keys, sessions
 from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, is_web_address, whole_number
 from bot.services.csv_rows import (
     ImportReport,
@@ -369,7 +369,7 @@ async def _publish_counted(
 ) -> int:
     """Publish (again) and count the invitations actually added: `publish` counts its whole
     audience, including people an earlier run already invited."""
-    prefix = f"invite:{programme_session.id}:"
+    prefix = keys.session_invites(programme_session.id)
 
     async def invitations() -> int:
         return await session.scalar(

@@ -11,7 +11,9 @@ Rules this module enforces:
 - a change of time, link, title or length tells everyone booked what changed, moves the
   reminders and sends the updated .ics; a cancelled session tells them, cancels their
   reminders and sends the cancelling .ics;
-- after the session staff mark attendance; those who came are asked "how was it?" (1-5).
+- after the session staff mark attendance; once the session has ended and the list is
+  settled (the organiser says it is complete, or two hours after the end) those marked
+  present are asked "how was it?" (1-5), once.
 Everything happens in the caller's transaction; messages leave through the outbox.
 """
 
@@ -37,7 +39,7 @@ from bot.db.models import (
     User,
 )
 from bot.delivery.outbox import OutButton, OutFile, OutMessage, enqueue, enqueue_many
-from bot.services import bookings, reminders
+from bot.services import bookings, keys, reminders
 from bot.services.alerts import outside_quiet_hours
 from bot.services.bookings import BookingOutcome
 from bot.services.calendar import calendar_invite
@@ -47,6 +49,10 @@ KINDS = ("company_presentation", "coaching", "info")
 RATINGS = (1, 2, 3, 4, 5)
 COMMENT_MAX = 1000
 INVITE_AHEAD = timedelta(days=14)
+# Without the organiser's "list complete", attendance is taken as settled this long after the
+# end; sessions older than the look-back are never asked about (a bot that was down for weeks).
+FEEDBACK_AFTER = timedelta(hours=2)
+FEEDBACK_LOOKBACK = timedelta(days=7)
 ID_MAX = 2**31 - 1  # the largest integer key PostgreSQL and SQLite agree on
 ACTIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
 # What staff may change in a published session, and what the booked are told about.
@@ -163,7 +169,7 @@ async def publish(
         [
             OutMessage(
                 chat_id=chat,
-                dedupe_key=f"invite:{programme_session.id}:{pid}",
+                dedupe_key=keys.session_invite(programme_session.id, pid),
                 key="session-invite",
                 variables=variables,
                 buttons=book,
@@ -272,7 +278,7 @@ async def _recipient(session: AsyncSession, participant_id: int) -> tuple[int, s
 async def _send_invite_file(
     session: AsyncSession,
     programme_session: ProgrammeSession,
-    participant_id: int,
+    booking: Booking,
     chat: int,
     locale: str,
     caption: str,
@@ -283,7 +289,9 @@ async def _send_invite_file(
     await enqueue(
         session,
         chat_id=chat,
-        dedupe_key=f"ics:{programme_session.id}:{participant_id}:{programme_session.sequence}",
+        dedupe_key=keys.calendar_file(
+            programme_session.id, booking.participant_id, booking.seat, programme_session.sequence
+        ),
         key=caption,
         variables=session_vars(programme_session, tz),
         file=OutFile(
@@ -298,31 +306,36 @@ async def _send_invite_file(
 async def _seated(
     session: AsyncSession,
     programme_session: ProgrammeSession,
-    participant_id: int,
+    booking: Booking,
     now: datetime,
     tz: ZoneInfo,
-    notice: str | None = None,
-    buttons: list[list[OutButton]] | None = None,
+    promoted: bool = False,
 ) -> None:
-    """A confirmed seat: reminders, the .ics and, when given, a notice (promotion)."""
-    recipient = await _recipient(session, participant_id)
+    """A seat taken: its reminders, its .ics and, after a promotion, the notice (with "I
+    can't come")."""
+    recipient = await _recipient(session, booking.participant_id)
     if recipient is None:
         return
     chat, locale = recipient
-    if notice:
+    if promoted:
         await enqueue(
             session,
             chat_id=chat,
-            dedupe_key=f"{notice}:{programme_session.id}:{participant_id}:{now.timestamp():.0f}",
-            key=notice,
-            variables=session_vars(programme_session, tz),
-            buttons=buttons,
+            dedupe_key=keys.seat_promoted(
+                programme_session.id, booking.participant_id, booking.seat
+            ),
+            key="session-promoted",
+            variables={
+                **session_vars(programme_session, tz),
+                "plan": reminders.plan(programme_session.starts_at, now),
+            },
+            buttons=[[_button("session-decline", "decline", programme_session.id)]],
             campaign_id=f"session:{programme_session.id}",
         )
-    await reminders.schedule_reminders(session, programme_session, participant_id, chat, now, tz)
     await _send_invite_file(
-        session, programme_session, participant_id, chat, locale, "session-ics", now, tz
+        session, programme_session, booking, chat, locale, "session-ics", now, tz
     )
+    await reminders.schedule_reminders(session, programme_session, booking, chat, now, tz)
 
 
 async def take_seat(
@@ -342,7 +355,7 @@ async def take_seat(
     outcome.booking.promoted_at = None
     await session.refresh(programme_session)
     if outcome.booking.status == BookingStatus.CONFIRMED:
-        await _seated(session, programme_session, participant_id, now, tz)
+        await _seated(session, programme_session, outcome.booking, now, tz)
     return outcome
 
 
@@ -357,7 +370,13 @@ async def give_back(
     first person waiting gets the seat and is told. Returns the booking promoted, if any.
     Raises `BookingRefused` after the cut-off."""
     promoted = await bookings.cancel(session, programme_session.id, participant_id, now)
-    await reminders.cancel_reminders(session, programme_session.id, participant_id)
+    given_back = await session.scalar(
+        select(Booking).where(
+            Booking.session_id == programme_session.id, Booking.participant_id == participant_id
+        )
+    )
+    if given_back is not None:
+        await reminders.cancel_reminders(session, given_back)
     if promoted is not None:
         await _promoted(session, programme_session, promoted, now, tz)
     return promoted
@@ -373,16 +392,7 @@ async def _promoted(
     """A seat from the waitlist: told (with "I can't come"), reminders and the .ics."""
     promoted.promoted_at = now
     await session.refresh(programme_session)
-    decline = [[_button("session-decline", "decline", programme_session.id)]]
-    await _seated(
-        session,
-        programme_session,
-        promoted.participant_id,
-        now,
-        tz,
-        notice="session-promoted",
-        buttons=decline,
-    )
+    await _seated(session, programme_session, promoted, now, tz, promoted=True)
 
 
 # --- staff: change, cancel ---------------------------------------------------------------
@@ -442,7 +452,7 @@ async def change_session(
         ):
             if chat is not None:
                 await reminders.schedule_reminders(
-                    session, programme_session, booking.participant_id, chat, now, tz
+                    session, programme_session, booking, chat, now, tz
                 )
     if "capacity" in changed:
         # New seats go to the waitlist at once; each person promoted is told, as on a cancel.
@@ -464,23 +474,25 @@ async def change_session(
     if {"title_fr", "title_nl"} & set(changed):
         what.append({"key": "session-changed-title", "vars": {"old": before["title"]}})
     variables = {**after, "what": what}
-    stamp = f"{now.timestamp():.0f}"
     for booking, chat, locale in await _booked(session, programme_session.id):
         if chat is None:
             continue
         await enqueue(
             session,
             chat_id=chat,
-            dedupe_key=f"changed:{programme_session.id}:{booking.participant_id}:{stamp}",
+            dedupe_key=keys.session_changed(
+                programme_session.id, booking.participant_id, programme_session.sequence
+            ),
             key="session-changed",
             variables=variables,
             campaign_id=f"session:{programme_session.id}",
+            link_preview=False,
         )
         if booking.status == BookingStatus.CONFIRMED:
             await _send_invite_file(
                 session,
                 programme_session,
-                booking.participant_id,
+                booking,
                 chat,
                 locale,
                 "session-ics-updated",
@@ -500,6 +512,9 @@ async def cancel_session(
     programme_session.status = SessionStatus.CANCELLED
     programme_session.sequence += 1
     held = await _booked(session, programme_session.id)
+    seated = {
+        booking.id for booking, _chat, _locale in held if booking.status == BookingStatus.CONFIRMED
+    }
     for booking, _chat, _locale in held:
         booking.status = BookingStatus.CANCELLED
     await reminders.cancel_session_reminders(session, programme_session.id)
@@ -513,15 +528,17 @@ async def cancel_session(
         await enqueue(
             session,
             chat_id=chat,
-            dedupe_key=f"cancelled:{programme_session.id}:{booking.participant_id}",
+            dedupe_key=keys.session_cancelled(programme_session.id, booking.participant_id),
             key="session-cancelled",
             variables=session_vars(programme_session, tz),
             campaign_id=f"session:{programme_session.id}",
         )
+        if booking.id not in seated:
+            continue  # a place on the waitlist put nothing in their calendar
         await _send_invite_file(
             session,
             programme_session,
-            booking.participant_id,
+            booking,
             chat,
             locale,
             "session-ics-cancelled",
@@ -561,33 +578,84 @@ async def mark_attendance(
     booking: Booking,
     attendance: str,
     now: datetime,
-    tz: ZoneInfo,
 ) -> None:
-    """Record attended / no-show (only once the session has begun). Someone who came is
-    asked, once, how it was."""
+    """Record attended / no-show (only once the session has begun). Nobody is told: the
+    organiser may still be going through the list (see `confirm_attendance`)."""
     if attendance not in Attendance.ALL:
         raise ValueError(attendance)
     if as_utc(programme_session.starts_at) > now:
         raise SessionRefused("not_started")
     booking.attendance = attendance
     await session.flush()
-    if attendance != Attendance.ATTENDED:
-        return
-    recipient = await _recipient(session, booking.participant_id)
-    if recipient is None:
-        return
-    chat, _locale = recipient
+
+
+def ends_at(programme_session: ProgrammeSession) -> datetime:
+    return as_utc(programme_session.starts_at) + timedelta(minutes=programme_session.duration_min)
+
+
+async def confirm_attendance(
+    session: AsyncSession, programme_session: ProgrammeSession, now: datetime, tz: ZoneInfo
+) -> int:
+    """The organiser says the list is complete: once the session has ended, those marked
+    present are asked how it was (each once). Returns how many are asked now (0 before the
+    end: the clock asks them at the end)."""
+    if as_utc(programme_session.starts_at) > now:
+        raise SessionRefused("not_started")
+    programme_session.attendance_confirmed_at = now
+    await session.flush()
+    if ends_at(programme_session) > now:
+        return 0
+    return await ask_feedback(session, programme_session, now, tz)
+
+
+async def ask_feedback(
+    session: AsyncSession, programme_session: ProgrammeSession, now: datetime, tz: ZoneInfo
+) -> int:
+    """ "How was it?" to those marked present who were not asked yet; returns how many."""
+    programme_session.feedback_asked_at = programme_session.feedback_asked_at or now
     stars = [[_button(f"session-rate-{n}", "rate", programme_session.id, str(n)) for n in RATINGS]]
-    await enqueue(
-        session,
-        chat_id=chat,
-        dedupe_key=f"feedback:{programme_session.id}:{booking.participant_id}",
-        key="session-feedback",
-        variables=session_vars(programme_session, tz),
-        buttons=stars,
-        not_before=outside_quiet_hours(now, tz),
-        campaign_id=f"session:{programme_session.id}",
+    asked = 0
+    for booking, chat, _locale in await _booked(
+        session, programme_session.id, (BookingStatus.CONFIRMED,)
+    ):
+        if chat is None or booking.attendance != Attendance.ATTENDED:
+            continue
+        asked += await enqueue(
+            session,
+            chat_id=chat,
+            dedupe_key=keys.session_feedback(programme_session.id, booking.participant_id),
+            key="session-feedback",
+            variables=session_vars(programme_session, tz),
+            buttons=stars,
+            not_before=outside_quiet_hours(now, tz),
+            campaign_id=f"session:{programme_session.id}",
+        )
+    await session.flush()
+    return asked
+
+
+async def ask_feedback_due(session: AsyncSession, now: datetime, tz: ZoneInfo) -> int:
+    """The clock's part: sessions that ended and whose list is settled (confirmed by the
+    organiser, or `FEEDBACK_AFTER` past the end) ask their feedback, once per session.
+    Returns how many people were asked. Two replicas running it at once ask nobody twice
+    (the question's key is per person and session)."""
+    due = await session.scalars(
+        select(ProgrammeSession).where(
+            ProgrammeSession.status == SessionStatus.PUBLISHED,
+            ProgrammeSession.feedback_asked_at.is_(None),
+            ProgrammeSession.starts_at <= now,
+            ProgrammeSession.starts_at >= now - FEEDBACK_LOOKBACK,
+        )
     )
+    asked = 0
+    for programme_session in due.all():
+        end = ends_at(programme_session)
+        settled = programme_session.attendance_confirmed_at is not None or (
+            end + FEEDBACK_AFTER <= now
+        )
+        if end <= now and settled:
+            asked += await ask_feedback(session, programme_session, now, tz)
+    return asked
 
 
 async def rate(

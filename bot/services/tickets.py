@@ -39,6 +39,7 @@ from bot.db.models import (
 )
 from bot.delivery.outbox import OutButton, enqueue
 from bot.i18n import DEFAULT_LOCALE
+from bot.services import keys
 from bot.services.reminders import BABEL_LOCALES
 from bot.services.staff import counsellors_for
 
@@ -373,7 +374,7 @@ async def _nudge(session: AsyncSession, ticket: Ticket, now: datetime, tz: ZoneI
         await enqueue(
             session,
             chat_id=counsellor.telegram_id,
-            dedupe_key=f"ticket:{ticket.id}:nudge",
+            dedupe_key=keys.ticket(ticket.id, "nudge"),
             key="esc-nudge",
             variables=await _summary(session, ticket, tz),
             buttons=staff_buttons(ticket.id),
@@ -404,7 +405,7 @@ async def _hand_to_backup(
     await enqueue(
         session,
         chat_id=backup.telegram_id,
-        dedupe_key=f"ticket:{ticket.id}:backup",
+        dedupe_key=keys.ticket(ticket.id, "backup"),
         key="esc-backup-request",
         variables={**summary, "counsellor": counsellor_name},
         buttons=staff_buttons(ticket.id),
@@ -413,7 +414,7 @@ async def _hand_to_backup(
     await tell_participant(
         session,
         participant,
-        dedupe_key=f"ticket:{ticket.id}:handed",
+        dedupe_key=keys.ticket(ticket.id, "handed"),
         key="esc-handed-over",
         variables={"name": backup.name},
     )
@@ -422,7 +423,7 @@ async def _hand_to_backup(
         await enqueue(
             session,
             chat_id=desk_chat_id,
-            dedupe_key=f"ticket:{ticket.id}:desk-backup",
+            dedupe_key=keys.ticket(ticket.id, "desk-backup"),
             key="esc-desk-backup",
             variables={**summary, "counsellor": counsellor_name, "backup": backup.name},
             locale=await locale_of(session, backup.telegram_id),

@@ -56,6 +56,15 @@ desk-attendance-no_show = ❌ { $label }
 desk-attendance-not-yet = Les présences se notent une fois la session commencée.
 desk-seat-gone = Cette place n'existe plus : ouvrez à nouveau les présences.
 desk-button-done = ✔️ Terminé
+desk-feedback-asked = { $count ->
+    [0] 💬 Personne n'est noté(e) venu(e) : aucun avis n'est demandé.
+    [one] 💬 « Comment c'était ? » part à la personne venue.
+   *[other] 💬 « Comment c'était ? » part aux { $count } personnes venues.
+}
+desk-feedback-at-end = { $count ->
+    [0] 💬 Personne n'est noté(e) venu(e) pour l'instant. À la fin de la session, l'avis sera demandé aux personnes notées venues.
+   *[other] 💬 À la fin de la session, « Comment c'était ? » partira aux personnes notées venues ({ $count } pour l'instant).
+}
 
 ## Changer l'horaire, le lien, les places.
 desk-ask-starts_at =

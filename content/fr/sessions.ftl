@@ -2,7 +2,7 @@
 
 reminder-3d =
     📅 Bonjour ! Votre place est réservée pour « { $title } », { $when }.
-    Nous la gardons pour vous. Si vous ne pouvez pas venir, annulez : votre place ira à une autre personne qui attend.
+    Nous la gardons pour vous. Si vous ne pouvez pas venir, annulez : quelqu'un d'autre pourra prendre votre place.
 reminder-1d =
     ⏰ C'est demain : « { $title } », { $when }. Votre place vous attend.
     Un empêchement ? Annulez, pour que quelqu'un d'autre puisse venir.
@@ -10,6 +10,10 @@ reminder-1h =
     🔔 Dans une heure : « { $title } », { $when }.
     Le lien pour vous connecter : { $url }
     Bonne présentation ! Si vous ne pouvez plus venir, annulez pour libérer votre place.
+reminder-now =
+    🔔 « { $title } » commence bientôt : { $when }.
+    Le lien pour vous connecter : { $url }
+    Bonne présentation !
 reminder-coming = ✅ Je serai là
 reminder-cancel = ❌ Annuler ma place
 
@@ -36,7 +40,10 @@ session-ics-cancelled = 📎 Pour retirer « { $title } » de votre agenda : ouv
 ## Une place s'est libérée.
 session-promoted =
     🎉 Bonne nouvelle : une place s'est libérée pour « { $title } », { $when }.
-    Elle est à vous ! Vous recevrez un rappel avant.
+    Elle est à vous ! { $plan ->
+        [now] Ça commence bientôt : le lien pour vous connecter arrive dans un instant.
+       *[other] Vous recevrez un rappel avec le lien avant.
+    }
     Vous ne pouvez pas venir ? Dites-le, la place ira à la personne suivante.
 session-decline = 🙅 Je ne peux pas venir
 
@@ -88,8 +95,16 @@ session-cancel-mine = ❌ Annuler ma place
 ## Réserver.
 session-booked =
     ✅ C'est réservé : « { $title } », { $when }.
-    Vous allez recevoir le fichier pour votre agenda, puis des rappels avec le lien.
-    Vous pouvez annuler jusqu'à { $hours } h avant.
+    { $plan ->
+        [now] Ça commence bientôt : le lien pour vous connecter arrive dans un instant, avec le fichier pour votre agenda.
+        [one] Vous allez recevoir le fichier pour votre agenda, puis un rappel avec le lien une heure avant.
+        [two] Vous allez recevoir le fichier pour votre agenda, puis un rappel la veille et un autre avec le lien une heure avant.
+       *[three] Vous allez recevoir le fichier pour votre agenda, puis des rappels 3 jours avant, la veille, et une heure avant avec le lien.
+    }
+    { $hours ->
+        [0] Vous pouvez annuler jusqu'au début.
+       *[other] Vous pouvez annuler jusqu'à { $hours } h avant.
+    }
 session-waitlisted =
     ⏳ C'est complet. Vous êtes n° { $position } sur la liste d'attente pour « { $title } ».
     Si une place se libère, elle est pour vous et nous vous prévenons.
@@ -102,15 +117,24 @@ session-refused-past = Cette session est déjà passée. Voyez les prochaines av
 session-refused-cutoff = Les réservations et annulations se ferment { $hours } h avant le début. Pour un changement, écrivez à votre conseiller.
 
 ## Annuler.
-session-cancel-ask = { $waiting ->
-    [1] Quitter la liste d'attente pour « { $title } » ?
-   *[other] Annuler votre place pour « { $title } » ? Elle ira à une personne qui attend.
+session-cancel-ask = { $mine ->
+    [waiting] Quitter la liste d'attente pour « { $title } » ?
+   *[seat] { $others ->
+        [0] Annuler votre place pour « { $title } » ?
+       *[other] Annuler votre place pour « { $title } » ? Elle ira à une personne qui attend.
+    }
 }
 session-cancel-yes = Oui, annuler
 session-cancel-keep = Non, je garde
-session-cancel-done = C'est annulé. Merci d'avoir libéré la place pour quelqu'un d'autre.
+session-cancel-done = { $next ->
+    [1] C'est annulé. Merci : votre place va à une personne qui attendait.
+   *[other] C'est annulé. Merci de nous avoir prévenus.
+}
 session-cancel-kept = 👍 Très bien, vous gardez votre place.
-session-declined = C'est noté : la place va à la personne suivante. Merci de nous avoir prévenus.
+session-declined = { $next ->
+    [1] C'est noté : la place va à la personne suivante. Merci de nous avoir prévenus.
+   *[other] C'est noté, merci de nous avoir prévenus.
+}
 session-no-seat = Vous n'avez pas de place pour cette session. Voyez les sessions avec /sessions.
 session-here-done = 👍 Merci ! À bientôt en ligne.
 

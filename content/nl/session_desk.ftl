@@ -56,6 +56,15 @@ desk-attendance-no_show = ❌ { $label }
 desk-attendance-not-yet = De aanwezigheid noteer je zodra de sessie begonnen is.
 desk-seat-gone = Deze plaats bestaat niet meer: open de aanwezigheid opnieuw.
 desk-button-done = ✔️ Klaar
+desk-feedback-asked = { $count ->
+    [0] 💬 Niemand staat als aanwezig genoteerd: er wordt geen mening gevraagd.
+    [one] 💬 "Hoe was het?" gaat naar de persoon die er was.
+   *[other] 💬 "Hoe was het?" gaat naar de { $count } personen die er waren.
+}
+desk-feedback-at-end = { $count ->
+    [0] 💬 Nog niemand staat als aanwezig genoteerd. Na afloop van de sessie vragen we de aanwezigen naar hun mening.
+   *[other] 💬 Na afloop van de sessie gaat "Hoe was het?" naar wie als aanwezig genoteerd staat ({ $count } voorlopig).
+}
 
 ## Tijdstip, link, plaatsen wijzigen.
 desk-ask-starts_at =

@@ -2,7 +2,7 @@
 
 reminder-3d =
     📅 Hallo! Uw plaats voor « { $title } » is gereserveerd, { $when }.
-    We houden ze voor u vrij. Kunt u niet komen? Annuleer dan: uw plaats gaat naar iemand die wacht.
+    We houden ze voor u vrij. Kunt u niet komen? Annuleer dan: zo kan iemand anders uw plaats nemen.
 reminder-1d =
     ⏰ Het is morgen: « { $title } », { $when }. Uw plaats wacht op u.
     Verhinderd? Annuleer, zodat iemand anders kan komen.
@@ -10,6 +10,10 @@ reminder-1h =
     🔔 Over een uur: « { $title } », { $when }.
     De link om deel te nemen: { $url }
     Veel succes! Kunt u niet meer komen, annuleer dan om uw plaats vrij te maken.
+reminder-now =
+    🔔 « { $title } » begint zo meteen: { $when }.
+    De link om deel te nemen: { $url }
+    Veel succes!
 reminder-coming = ✅ Ik ben erbij
 reminder-cancel = ❌ Mijn plaats annuleren
 
@@ -36,7 +40,10 @@ session-ics-cancelled = 📎 Om "{ $title }" uit uw agenda te halen: open dit be
 ## Er kwam een plaats vrij.
 session-promoted =
     🎉 Goed nieuws: er is een plaats vrijgekomen voor "{ $title }", { $when }.
-    Ze is voor u! U krijgt vooraf een herinnering.
+    Ze is voor u! { $plan ->
+        [now] Het begint zo meteen: de link om deel te nemen komt zo dadelijk.
+       *[other] U krijgt vooraf een herinnering met de link.
+    }
     Kunt u niet komen? Laat het weten, dan gaat de plaats naar de volgende.
 session-decline = 🙅 Ik kan niet komen
 
@@ -88,8 +95,16 @@ session-cancel-mine = ❌ Mijn plaats annuleren
 ## Reserveren.
 session-booked =
     ✅ Gereserveerd: "{ $title }", { $when }.
-    U krijgt het bestand voor uw agenda en daarna herinneringen met de link.
-    Annuleren kan tot { $hours } u vooraf.
+    { $plan ->
+        [now] Het begint zo meteen: de link om deel te nemen komt zo dadelijk, met het bestand voor uw agenda.
+        [one] U krijgt het bestand voor uw agenda en daarna een herinnering met de link, een uur vooraf.
+        [two] U krijgt het bestand voor uw agenda en daarna een herinnering de dag ervoor en een met de link een uur vooraf.
+       *[three] U krijgt het bestand voor uw agenda en daarna herinneringen 3 dagen vooraf, de dag ervoor, en een uur vooraf met de link.
+    }
+    { $hours ->
+        [0] Annuleren kan tot het begin.
+       *[other] Annuleren kan tot { $hours } u vooraf.
+    }
 session-waitlisted =
     ⏳ Het is volzet. U bent nr. { $position } op de wachtlijst voor "{ $title }".
     Komt er een plaats vrij, dan is ze voor u en laten we het u weten.
@@ -102,15 +117,24 @@ session-refused-past = Deze sessie is al voorbij. Bekijk de volgende met /sessio
 session-refused-cutoff = Reserveren en annuleren sluit { $hours } u voor de start. Voor een wijziging schrijft u uw consulent.
 
 ## Annuleren.
-session-cancel-ask = { $waiting ->
-    [1] De wachtlijst voor "{ $title }" verlaten?
-   *[other] Uw plaats voor "{ $title }" annuleren? Ze gaat naar iemand die wacht.
+session-cancel-ask = { $mine ->
+    [waiting] De wachtlijst voor "{ $title }" verlaten?
+   *[seat] { $others ->
+        [0] Uw plaats voor "{ $title }" annuleren?
+       *[other] Uw plaats voor "{ $title }" annuleren? Ze gaat naar iemand die wacht.
+    }
 }
 session-cancel-yes = Ja, annuleren
 session-cancel-keep = Nee, ik houd ze
-session-cancel-done = Geannuleerd. Bedankt om de plaats vrij te maken voor iemand anders.
+session-cancel-done = { $next ->
+    [1] Geannuleerd. Bedankt: uw plaats gaat naar iemand die wachtte.
+   *[other] Geannuleerd. Bedankt om het te laten weten.
+}
 session-cancel-kept = 👍 Prima, u houdt uw plaats.
-session-declined = Genoteerd: de plaats gaat naar de volgende. Bedankt om het te laten weten.
+session-declined = { $next ->
+    [1] Genoteerd: de plaats gaat naar de volgende. Bedankt om het te laten weten.
+   *[other] Genoteerd, bedankt om het te laten weten.
+}
 session-no-seat = U hebt geen plaats voor deze sessie. Bekijk de sessies met /sessions.
 session-here-done = 👍 Bedankt! Tot straks online.
 

@@ -23,8 +23,11 @@ TITLE = "Vlaamse Verpakking se présente"
 
 @pytest.fixture
 def settings(settings):
-    # The outbox ticks fast, at midday: what the booked are sent arrives within the test.
-    return settings.model_copy(update={"outbox_tick_s": 0.2, "tz": midday_zone()})
+    # The outbox and the clock's checks tick fast, at midday: what the booked are sent
+    # arrives within the test.
+    return settings.model_copy(
+        update={"outbox_tick_s": 0.2, "sla_tick_s": 0.5, "tz": midday_zone()}
+    )
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ async def seed(
 async def add_booked(sessionmaker, sid, n, tz, **person) -> int:
     """Another participant (imported: not on Telegram unless asked) booked for `sid`."""
     async with sessionmaker() as session:
-        other = await add_person(session, n, on_telegram=False, **person)
+        other = await add_person(session, n, **{"on_telegram": False, **person})
         programme_session = await session.get(ProgrammeSession, sid)
         await sessions.take_seat(session, programme_session, other.id, utcnow(), tz)
         await session.commit()
@@ -255,33 +258,58 @@ async def test_a_counsellor_books_an_imported_participant_who_phoned(
     assert (booking.status, booking.booked_by) == ("confirmed", karim_id)
 
 
-async def test_attendance_after_the_start_asks_those_who_came_how_it_was(
-    bot_app, participant, karim, sessionmaker, clock, tz
+async def test_only_those_marked_present_are_asked_how_it_was_once_the_list_is_done(
+    bot_app, participant, karim, sandbox, sessionmaker, clock, tz
 ) -> None:
     sid, _ = await seed(sessionmaker, participant, tz, starts_in=timedelta(hours=2), cutoff_hours=1)
-    await add_booked(sessionmaker, sid, 2, tz)
+    bruno = sandbox.user(1002, "Bruno")
+    await add_booked(sessionmaker, sid, 2, tz, on_telegram=True, telegram_id=1002)
+    await bruno.send_text("/menu")
+    await bruno.replies(timeout=3)
     screen = await open_session(karim)
     await karim.press_data(f"desk:att:{sid}:", message_id=screen.message_id)
     await karim.replies(timeout=1)
     assert "une fois la session commencée" in karim.callback_answers[-1]
 
-    clock.advance(timedelta(hours=3))
+    clock.advance(timedelta(hours=3))  # the session ended an hour ago
     screen = await open_session(karim)
     assert "Présences : pas encore notées" in screen.text
     sheet = await press(karim, "✅ Présences", screen)
     assert sheet.button_texts() == ["◻️ Person1 · P1", "◻️ Person2 · P2", "✔️ Terminé"]
 
+    # Amélie goes through ✅ on the way to ❌: she is asked nothing.
     sheet = await press(karim, "◻️ Person1 · P1", sheet)
+    sheet = await press(karim, "✅ Person1 · P1", sheet)
     sheet = await press(karim, "◻️ Person2 · P2", sheet)
-    sheet = await press(karim, "✅ Person2 · P2", sheet)
-    assert sheet.button_texts() == ["✅ Person1 · P1", "❌ Person2 · P2", "✔️ Terminé"]
+    assert sheet.button_texts() == ["❌ Person1 · P1", "✅ Person2 · P2", "✔️ Terminé"]
     assert "Venues : 1 · absentes : 1 · à noter : 0" in sheet.text
+    assert not [m for m in await bruno.replies(timeout=1) if "Comment" in (m.text or "")]
 
     screen = await press(karim, "✔️ Terminé", sheet)
+    assert "« Comment c'était ? » part à la personne venue." in screen.text
     assert "Présences notées : 2/2 · absents : 50 %" in screen.text
-
-    [feedback] = [m for m in await participant.replies(timeout=15) if "Comment c'était" in m.text]
+    [feedback] = [m for m in await bruno.replies(timeout=15) if "Comment c'était" in m.text]
     assert feedback.button_texts() == ["1", "2", "3", "4", "5"]
+    assert not [m for m in await participant.replies(timeout=1) if "Comment" in (m.text or "")]
+
+
+async def test_without_the_list_done_those_present_are_asked_two_hours_after_the_end(
+    bot_app, participant, karim, sessionmaker, clock, tz
+) -> None:
+    sid, amelie = await seed(
+        sessionmaker, participant, tz, starts_in=timedelta(hours=2), cutoff_hours=1
+    )
+    clock.advance(timedelta(hours=2, minutes=30))  # during the session
+    sheet = await press(karim, "✅ Présences", await open_session(karim))
+    await press(karim, "◻️ Person1 · P1", sheet)
+    assert not [m for m in await participant.replies(timeout=1) if "Comment" in (m.text or "")]
+
+    clock.advance(timedelta(hours=2, minutes=31))  # two hours after the end: the clock asks
+    [feedback] = [
+        m for m in await participant.replies(timeout=15) if "Comment c'était" in (m.text or "")
+    ]
+    assert feedback.button_texts() == ["1", "2", "3", "4", "5"]
+    assert amelie
 
 
 async def test_a_participant_is_refused_the_desk(bot_app, participant, sessionmaker, tz) -> None:

@@ -23,6 +23,7 @@ from bot.db.models import (
     Staff,
 )
 from bot.demo import midday_zone
+from bot.services import keys as outbox_keys
 from bot.services import sessions
 from tests.e2e.test_welcome import texts
 from tests.services.test_alerts import add_person
@@ -129,7 +130,10 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
                 )
             )
         )
-    assert keys == {f"reminder:{session_id}:{amelie}:0:1d", f"reminder:{session_id}:{amelie}:0:1h"}
+    assert keys == {
+        outbox_keys.reminder(session_id, amelie, 1, 0, "1d"),
+        outbox_keys.reminder(session_id, amelie, 1, 0, "1h"),
+    }
 
     clock.advance(timedelta(days=1, hours=3, minutes=1))  # a day before
     [day_before] = [m for m in await participant.replies(timeout=15) if "demain" in (m.text or "")]
@@ -143,14 +147,16 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
     ]
     assert "https://meet.example/vv" in hour_before.text
 
-    # After the session the organiser marks her present: she is asked how it was.
+    # After the session the organiser marks her present and closes the list: she is asked
+    # how it was.
     clock.advance(timedelta(hours=2))
     async with sessionmaker() as session:
         programme_session = await session.get(ProgrammeSession, session_id)
         [(booking, _person)] = await sessions.attendance_sheet(session, session_id)
         await sessions.mark_attendance(
-            session, programme_session, booking, Attendance.ATTENDED, clock(), ZONE
+            session, programme_session, booking, Attendance.ATTENDED, clock()
         )
+        await sessions.confirm_attendance(session, programme_session, clock(), ZONE)
         await session.commit()
     [question] = [
         m for m in await participant.replies(timeout=15) if "Comment c'était" in (m.text or "")
@@ -189,7 +195,7 @@ async def test_a_full_session_waitlists_and_a_freed_seat_goes_to_the_first_who_m
     confirm = await first.replies()
     assert "Elle ira à une personne qui attend" in texts(confirm)
     await first.press("Oui, annuler")
-    assert "Merci d'avoir libéré la place" in texts(await first.replies())
+    assert "votre place va à une personne qui attendait" in texts(await first.replies())
 
     [promoted] = [
         m for m in await second.replies(timeout=15) if "place s'est libérée" in (m.text or "")
@@ -380,3 +386,123 @@ async def test_in_dutch_the_invitation_card_booking_and_calendar_are_dutch(
     await pieter.press(listing.button_texts()[0], message_id=listing.message_id)
     [card] = await pieter.replies()
     assert "Online bedrijfspresentatie" in card.text and "Uw plaats is gereserveerd" in card.text
+
+
+async def pending_reminders(sessionmaker, session_id: int) -> set[str]:
+    async with sessionmaker() as session:
+        return set(
+            await session.scalars(
+                select(OutboxMessage.dedupe_key).where(
+                    OutboxMessage.dedupe_key.startswith(f"reminder:{session_id}:"),
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                )
+            )
+        )
+
+
+async def calendar_file(user) -> bytes:
+    got = await user.replies(timeout=15)
+    files = [m.document for m in got if m.document]
+    if not files:
+        files = [m.document for m in await user.replies(timeout=15) if m.document]
+    [ics] = files
+    return ics.content
+
+
+async def test_a_seat_taken_again_after_a_cancel_gets_its_own_calendar_file_and_reminders(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    session_id = await publish(sessionmaker, clock)
+    invite = await invitation(participant)
+
+    await participant.press(BOOK, message_id=invite.message_id)
+    assert b"BEGIN:VCALENDAR" in await calendar_file(participant)
+    first_seat = await pending_reminders(sessionmaker, session_id)
+    assert len(first_seat) == 2  # the day before and the hour before
+
+    await participant.press("❌ Annuler ma place")
+    await participant.replies()
+    await participant.press("Oui, annuler")
+    assert "C'est annulé" in texts(await participant.replies())
+    assert await pending_reminders(sessionmaker, session_id) == set()
+
+    await participant.press(BOOK, message_id=invite.message_id)
+    assert b"BEGIN:VCALENDAR" in await calendar_file(participant)
+    second_seat = await pending_reminders(sessionmaker, session_id)
+    assert len(second_seat) == 2 and not second_seat & first_seat
+
+    clock.advance(timedelta(days=2, hours=2, minutes=1))  # an hour before
+    [hour_before] = [
+        m for m in await participant.replies(timeout=15) if "Dans une heure" in (m.text or "")
+    ]
+    assert "https://meet.example/vv" in hour_before.text
+
+
+async def test_a_booking_less_than_an_hour_before_gets_the_link_at_once(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    await publish(sessionmaker, clock, starts_in=timedelta(minutes=40), cutoff_hours=0)
+    await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
+    got = await participant.replies(timeout=15)
+    confirmation = texts(got)
+    assert "le lien pour vous connecter arrive dans un instant" in confirmation
+    assert "rappel" not in confirmation and "jusqu'au début" in confirmation
+    while not any("Le lien pour vous connecter" in (m.text or "") for m in got):
+        got += await participant.replies(timeout=15)
+    [link] = [m for m in got if "Le lien pour vous connecter" in (m.text or "")]
+    assert "https://meet.example/vv" in link.text and not link.link_preview
+
+
+async def test_the_reminder_with_the_link_comes_without_a_link_preview(
+    bot_app, participant, sessionmaker, clock
+) -> None:
+    await seed_people(sessionmaker, participant)
+    await publish(sessionmaker, clock, starts_in=timedelta(hours=3))
+    await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
+    booked = texts(await participant.replies(timeout=15))
+    assert "puis un rappel avec le lien une heure avant" in booked
+    clock.advance(timedelta(hours=2, minutes=1))
+    [reminder] = [
+        m for m in await participant.replies(timeout=15) if "Dans une heure" in (m.text or "")
+    ]
+    assert "https://meet.example/vv" in reminder.text and not reminder.link_preview
+
+
+@pytest.mark.parametrize(
+    ("locale", "book", "cancel", "yes", "asked", "done"),
+    [
+        (
+            "fr",
+            BOOK,
+            "❌ Annuler ma place",
+            "Oui, annuler",
+            "Annuler votre place pour « Vlaamse Verpakking se présente » ?",
+            "C'est annulé. Merci de nous avoir prévenus.",
+        ),
+        (
+            "nl",
+            "📅 Mijn plaats reserveren",
+            "❌ Mijn plaats annuleren",
+            "Ja, annuleren",
+            'Uw plaats voor "Vlaamse Verpakking stelt zich voor" annuleren?',
+            "Geannuleerd. Bedankt om het te laten weten.",
+        ),
+    ],
+)
+async def test_cancelling_when_nobody_waits_promises_no_one_the_seat(
+    bot_app, sandbox, sessionmaker, clock, locale, book, cancel, yes, asked, done
+) -> None:
+    user = sandbox.user(1001, "Amélie", language_code=locale)
+    await seed_people(sessionmaker, user, locale=locale)
+    await publish(sessionmaker, clock)
+    [invite] = [m for m in await user.replies(timeout=15) if book in m.button_texts()]
+    await user.press(book, message_id=invite.message_id)
+    await user.replies(timeout=15)
+    await user.press(cancel)
+    question = texts(await user.replies())
+    assert asked in question
+    assert "attend" not in question and "wacht" not in question
+    await user.press(yes)
+    assert done in texts(await user.replies())

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import OutboxMessage, OutboxStatus, ProgrammeSession, SessionStatus
+from bot.db.models import Booking, OutboxMessage, OutboxStatus, ProgrammeSession, SessionStatus
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
 from bot.i18n import build_core
@@ -35,6 +35,10 @@ async def add_session(session, starts_at: datetime = STARTS) -> ProgrammeSession
     return programme_session
 
 
+def seat(programme_session: ProgrammeSession, participant_id: int, number: int = 1) -> Booking:
+    return Booking(session_id=programme_session.id, participant_id=participant_id, seat=number)
+
+
 def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -50,7 +54,12 @@ async def pending(session) -> dict[str, datetime]:
 
 async def test_three_reminders_three_days_one_day_and_one_hour_before(session) -> None:
     programme_session = await add_session(session)
-    assert await reminders.schedule_reminders(session, programme_session, 5, 1001, NOW, PARIS) == 3
+    assert (
+        await reminders.schedule_reminders(
+            session, programme_session, seat(programme_session, 5), 1001, NOW, PARIS
+        )
+        == 3
+    )
     assert await pending(session) == {
         "3d": STARTS - timedelta(days=3),
         "1d": STARTS - timedelta(days=1),
@@ -61,15 +70,21 @@ async def test_three_reminders_three_days_one_day_and_one_hour_before(session) -
 async def test_only_reminders_still_in_the_future_when_booking(session) -> None:
     programme_session = await add_session(session)
     two_days_before = STARTS - timedelta(days=2)
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, two_days_before, PARIS)
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 5), 1001, two_days_before, PARIS
+    )
     assert set(await pending(session)) == {"1d", "1h"}
 
 
 async def test_giving_back_the_seat_cancels_its_reminders(session) -> None:
     programme_session = await add_session(session)
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, NOW, PARIS)
-    await reminders.schedule_reminders(session, programme_session, 6, 1002, NOW, PARIS)
-    assert await reminders.cancel_reminders(session, programme_session.id, 5) == 3
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 5), 1001, NOW, PARIS
+    )
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 6), 1002, NOW, PARIS
+    )
+    assert await reminders.cancel_reminders(session, seat(programme_session, 5)) == 3
     rows = (await session.scalars(select(OutboxMessage))).all()
     assert {r.chat_id for r in rows if r.status == OutboxStatus.PENDING} == {1002}
 
@@ -77,12 +92,16 @@ async def test_giving_back_the_seat_cancels_its_reminders(session) -> None:
 async def test_a_new_version_replaces_the_reminders_of_the_old_one(session) -> None:
     programme_session = await add_session(session)
     two_days_before = STARTS - timedelta(days=2)
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, two_days_before, PARIS)
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 5), 1001, two_days_before, PARIS
+    )
     # Moved a week later: the 3-day reminder, past at booking, is now in the future.
     programme_session.starts_at = STARTS + timedelta(days=7)
     programme_session.sequence = 1
     assert await reminders.cancel_session_reminders(session, programme_session.id) == 2
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, two_days_before, PARIS)
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 5), 1001, two_days_before, PARIS
+    )
     assert await pending(session) == {
         "3d": STARTS + timedelta(days=4),
         "1d": STARTS + timedelta(days=6),
@@ -99,7 +118,9 @@ async def test_a_new_version_replaces_the_reminders_of_the_old_one(session) -> N
 )
 async def test_the_last_reminder_is_personal_with_the_link(session, locale, expected) -> None:
     programme_session = await add_session(session)
-    await reminders.schedule_reminders(session, programme_session, 5, 1001, NOW, PARIS)
+    await reminders.schedule_reminders(
+        session, programme_session, seat(programme_session, 5), 1001, NOW, PARIS
+    )
     row = await session.scalar(
         select(OutboxMessage).where(OutboxMessage.dedupe_key.endswith(":1h"))
     )

@@ -326,9 +326,7 @@ async def test_a_changed_row_updates_the_published_session_and_tells_the_booked(
     assert "session-ics-updated" in set(await outbox_keys(session, "ics:"))
     # The one who got the new seat is told so (by change_session, as on a cancel).
     promoted = await session.scalars(
-        select(OutboxMessage.chat_id).where(
-            OutboxMessage.dedupe_key.startswith("session-promoted:")
-        )
+        select(OutboxMessage.chat_id).where(OutboxMessage.dedupe_key.startswith("promoted:"))
     )
     assert list(promoted) == [5002]
 

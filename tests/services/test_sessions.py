@@ -21,7 +21,7 @@ from bot.db.models import (
     SessionStatus,
     User,
 )
-from bot.services import privacy, sessions
+from bot.services import keys, privacy, sessions
 from bot.services.sessions import SessionRefused
 from tests.services.test_alerts import add_person
 
@@ -175,27 +175,85 @@ async def test_cancelling_tells_everyone_booked_and_drops_their_reminders(sessio
     assert await sessions.cancel_session(session, programme_session, NOW, PARIS) == 0
 
 
-async def test_attendance_asks_those_who_came_and_counts_the_no_shows(session) -> None:
-    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
-    came, absent = await booked(session, programme_session, 2)
-    sheet = dict(
-        (p.id, b) for b, p in await sessions.attendance_sheet(session, programme_session.id)
+async def marked(session, programme_session, people, when):
+    """The organiser marks the first person present and the others absent."""
+    sheet = {p.id: b for b, p in await sessions.attendance_sheet(session, programme_session.id)}
+    came, *absent = people
+    await sessions.mark_attendance(
+        session, programme_session, sheet[came.id], Attendance.ATTENDED, when
     )
+    for person in absent:
+        await sessions.mark_attendance(
+            session, programme_session, sheet[person.id], Attendance.NO_SHOW, when
+        )
 
+
+async def test_attendance_is_marked_only_once_the_session_has_begun(session) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    [person] = await booked(session, programme_session, 1)
+    [(booking, _p)] = await sessions.attendance_sheet(session, programme_session.id)
     with pytest.raises(SessionRefused):
         await sessions.mark_attendance(
-            session, programme_session, sheet[came.id], Attendance.ATTENDED, NOW, PARIS
+            session, programme_session, booking, Attendance.ATTENDED, NOW
         )
-    after = NOW + timedelta(days=5, hours=2)
-    await sessions.mark_attendance(
-        session, programme_session, sheet[came.id], Attendance.ATTENDED, after, PARIS
-    )
-    await sessions.mark_attendance(
-        session, programme_session, sheet[absent.id], Attendance.NO_SHOW, after, PARIS
-    )
+    assert person
 
+
+async def test_marking_present_asks_nothing_until_the_list_is_complete_and_the_session_over(
+    session,
+) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    came, absent = await booked(session, programme_session, 2)
+    during = NOW + timedelta(days=5, minutes=30)
+    # Tapped ✅ on the way to ❌: nobody is asked anything while the organiser marks.
+    await marked(session, programme_session, [absent, came], during)
+    await marked(session, programme_session, [came, absent], during)
+    assert await outbox(session, "feedback:") == []
+    # The list is complete before the end: the question waits for the end.
+    assert await sessions.confirm_attendance(session, programme_session, during, PARIS) == 0
+    assert await sessions.ask_feedback_due(session, during, PARIS) == 0
+    assert await outbox(session, "feedback:") == []
+
+    after = NOW + timedelta(days=5, hours=1, minutes=1)
+    assert await sessions.ask_feedback_due(session, after, PARIS) == 1
     [question] = await outbox(session, "feedback:")
-    assert question.dedupe_key == f"feedback:{programme_session.id}:{came.id}"
+    assert question.dedupe_key == keys.session_feedback(programme_session.id, came.id)
+    # Once per person, whoever asks again.
+    assert await sessions.ask_feedback_due(session, after, PARIS) == 0
+    assert await sessions.confirm_attendance(session, programme_session, after, PARIS) == 0
+    assert len(await outbox(session, "feedback:")) == 1
+
+
+async def test_the_list_confirmed_after_the_end_asks_at_once(session) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    came, absent = await booked(session, programme_session, 2)
+    after = NOW + timedelta(days=5, hours=1, minutes=5)
+    await marked(session, programme_session, [came, absent], after)
+    assert await sessions.confirm_attendance(session, programme_session, after, PARIS) == 1
+    [question] = await outbox(session, "feedback:")
+    assert question.dedupe_key == keys.session_feedback(programme_session.id, came.id)
+
+
+async def test_without_the_organiser_the_list_settles_two_hours_after_the_end(session) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    came, absent = await booked(session, programme_session, 2)
+    end = NOW + timedelta(days=5, hours=1)
+    await marked(session, programme_session, [came, absent], end)
+    assert await sessions.ask_feedback_due(session, end + timedelta(minutes=119), PARIS) == 0
+    assert await sessions.ask_feedback_due(session, end + timedelta(hours=2), PARIS) == 1
+    # Someone marked present later is asked when the organiser closes the list.
+    late = end + timedelta(hours=5)
+    sheet = {p.id: b for b, p in await sessions.attendance_sheet(session, programme_session.id)}
+    await sessions.mark_attendance(
+        session, programme_session, sheet[absent.id], Attendance.ATTENDED, late
+    )
+    assert await sessions.confirm_attendance(session, programme_session, late, PARIS) == 1
+
+
+async def test_ratings_and_no_shows_are_counted(session) -> None:
+    programme_session = await a_session(session, status=SessionStatus.PUBLISHED)
+    came, absent = await booked(session, programme_session, 2)
+    await marked(session, programme_session, [came, absent], NOW + timedelta(days=5, hours=2))
     assert await sessions.rate(session, programme_session.id, absent.id, 5) is None
     assert await sessions.rate(session, programme_session.id, came.id, 6) is None
     await sessions.rate(session, programme_session.id, came.id, 4)
@@ -223,7 +281,7 @@ async def test_erasing_my_data_gives_my_seat_to_the_next_person(session) -> None
         )
     )
     assert statuses == {seated.id: BookingStatus.CANCELLED, waiting.id: BookingStatus.CONFIRMED}
-    assert await outbox(session, f"session-promoted:{programme_session.id}:{waiting.id}:")
+    assert await outbox(session, keys.seat_promoted(programme_session.id, waiting.id, 1))
 
 
 async def test_a_series_is_announced_two_weeks_before_each_session(session) -> None:
