@@ -28,6 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "own_sqlite: the test runs the command on a SQLite file of its own, whatever "
         "TEST_DATABASE_URL says, so the PostgreSQL pass would only repeat it",
     )
+    config.addinivalue_line(
+        "markers", "translated: the bot translates through a local LibreTranslate stub"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

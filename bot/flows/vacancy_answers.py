@@ -13,6 +13,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.db.models import TranslationState, Vacancy
 from bot.delivery.outbox import message_payload
 from bot.delivery.sender import render
@@ -20,6 +22,7 @@ from bot.flows.answers import Refused, https_url, long_text, one_line, whole
 from bot.services import vacancy_cards
 from bot.services.match_index import Pick
 from bot.services.reference import Place, find_occupation
+from bot.services.translation import Translator, translate_vacancy
 from bot.services.vacancies import (
     DESCRIPTION_MAX,
     EMPLOYER_MAX,
@@ -132,23 +135,30 @@ def to_draft(
     return check_vacancy(fields, today, lang=lang)
 
 
-def preview_card(draft: VacancyDraft, i18n) -> str:
-    """The alert card participants will get, in the reader's language, rendered as the outbox
-    renders it. Distance and reasons are those of someone next door with this occupation:
-    they differ for each person."""
+async def preview_cards(
+    draft: VacancyDraft, i18n, session: AsyncSession, translator: Translator
+) -> str:
+    """The alert card as participants will get it, rendered as the outbox renders it: for
+    readers of the language it was written in, then for readers of the other one, translated
+    now the way the pipeline will translate it after publishing (the translation cache, the
+    glossary, the provider; without one, the glossary title and the original text with its
+    notice). Distance and reasons are those of someone next door with this occupation: they
+    differ for each person."""
     fields = asdict(draft)
     title, description = fields.pop("title"), fields.pop("description")
-    # Never saved. Both languages hold the original text: the translation for readers of
-    # the other language is made after publishing.
+    source = draft.lang
+    other = "fr" if source == "nl" else "nl"
+    # Never saved: the vacancy is written and translated again when it is published.
     vacancy = Vacancy(
         **fields | {"schedule": list(draft.schedule)},
-        title_nl=title,
-        title_fr=title,
-        description_nl=description,
-        description_fr=description,
+        **{f"title_{source}": title, f"description_{source}": description},
         translation=TranslationState.PENDING,
     )
+    await translate_vacancy(session, translator, vacancy)
     next_door = Pick(0, 0, 1.0, 0.0, True)
     card = vacancy_cards.alert_card(vacancy, next_door)
-    text, _ = render(i18n.core, message_payload(card["key"], card["variables"]), i18n.locale)
-    return text
+    payload = message_payload(card["key"], card["variables"])
+    return "\n\n".join(
+        f"{i18n.get('vpost-preview-for', lang=locale)}\n{render(i18n.core, payload, locale)[0]}"
+        for locale in (source, other)
+    )

@@ -175,11 +175,12 @@ def _draft(manager: DialogManager, external_id: str):
 
 async def _preview_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n = i18n_of(dialog_manager)
-    other = "fr" if dialog_manager.dialog_data["lang"] == "nl" else "nl"
     draft, problems = _draft(dialog_manager, PREVIEW_ID)
     if draft is None:  # each step checks its answer, so a rule was missed: say which
-        return {"card": i18n.get("vpost-problems", problems="; ".join(problems)), "other": other}
-    return {"card": answers.preview_card(draft, i18n), "other": other}
+        return {"card": i18n.get("vpost-problems", problems="; ".join(problems))}
+    middleware = dialog_manager.middleware_data
+    card = await answers.preview_cards(draft, i18n, middleware["session"], middleware["translator"])
+    return {"card": card}
 
 
 async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -46,11 +46,12 @@ vpost-url = Un lien vers l'offre complète ? Écrivez une adresse https://…, o
 vpost-url-invalid = Ce lien ne convient pas. Écrivez une adresse complète qui commence par https://
 
 vpost-preview =
-    👀 <b>Aperçu</b> : voici l'offre telle que les participants la recevront.
-    La distance et les raisons changent pour chaque personne. Pour ceux qui lisent { $other ->
-        [nl] le néerlandais
-       *[fr] le français
-    }, le texte sera traduit automatiquement.
+    👀 <b>Aperçu</b> : voici l'offre telle que les participants la recevront, dans chaque langue.
+    La distance et les raisons changent pour chaque personne.
+vpost-preview-for = { $lang ->
+    [nl] <b>— Pour ceux qui lisent le néerlandais :</b>
+   *[fr] <b>— Pour ceux qui lisent le français :</b>
+}
 vpost-publish = ✅ Publier
 vpost-edit = ✏️ Modifier
 vpost-problems = Je ne peux pas publier cette offre : { $problems }. Corrigez-la, s'il vous plaît.

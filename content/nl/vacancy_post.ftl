@@ -46,11 +46,12 @@ vpost-url = Een link naar de volledige vacature? Schrijf een adres https://…, 
 vpost-url-invalid = Deze link past niet. Schrijf een volledig adres dat begint met https://
 
 vpost-preview =
-    👀 <b>Voorbeeld</b>: zo krijgen de deelnemers de vacature.
-    De afstand en de redenen verschillen per persoon. Wie { $other ->
-        [nl] Nederlands
-       *[fr] Frans
-    } leest, krijgt de tekst automatisch vertaald.
+    👀 <b>Voorbeeld</b>: zo krijgen de deelnemers de vacature, in elke taal.
+    De afstand en de redenen verschillen per persoon.
+vpost-preview-for = { $lang ->
+    [nl] <b>— Voor wie Nederlands leest:</b>
+   *[fr] <b>— Voor wie Frans leest:</b>
+}
 vpost-publish = ✅ Plaatsen
 vpost-edit = ✏️ Wijzigen
 vpost-problems = Ik kan deze vacature niet plaatsen: { $problems }. Verbeter ze, alstublieft.

@@ -3,6 +3,7 @@ and the participants whose profile fits hear about it from the background job.""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -15,12 +16,28 @@ from bot.services import staff as staff_service
 from tests.e2e.test_vacancies import seed
 from tests.e2e.test_welcome import buttons, texts
 from tests.services.test_alerts import FORKLIFT, WELDER
+from tests.stubs.libretranslate import LibreTranslateStub
 
 
 @pytest.fixture
-def settings(settings):
+async def libre(request) -> AsyncIterator[LibreTranslateStub | None]:
+    """A translation provider for the tests marked `translated` ("[nl>fr] " in front)."""
+    if request.node.get_closest_marker("translated") is None:
+        yield None
+        return
+    server = LibreTranslateStub()
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+def settings(settings, libre):
     # The clock ticks faster so the background job runs within the test's patience.
-    return settings.model_copy(update={"outbox_tick_s": 0.2, "tz": midday_zone()})
+    update = {"outbox_tick_s": 0.2, "tz": midday_zone()}
+    if libre is not None:
+        update |= {"translator": "libre", "translator_url": libre.url}
+    return settings.model_copy(update=update)
 
 
 async def add_staff(sessionmaker, telegram_id: int, role: str, name: str, territory=None):
@@ -45,13 +62,8 @@ async def stored(sessionmaker) -> list[Vacancy]:
         return list(await session.scalars(select(Vacancy)))
 
 
-async def test_a_vdab_consultant_posts_a_dutch_vacancy_and_a_fitting_participant_is_alerted(
-    bot_app, sandbox, participant, sessionmaker
-) -> None:
-    await seed(participant, sessionmaker)  # Amélie: forklift driver in Lille, instant alerts
-    els = await add_staff(sessionmaker, 9200, "vdab", "Els")
-    consultant = sandbox.user(9200, "Els", language_code="nl")
-    until = date.today() + timedelta(days=40)
+async def dutch_vacancy_up_to_the_preview(consultant: UserClient, until: date):
+    """Els posts a forklift driver's job in Kortrijk, in Dutch; the preview she gets."""
 
     assert "In welke taal" in texts(await say(consultant, text="/vacancy"))
     assert "functietitel" in texts(await say(consultant, press="🇧🇪 Nederlands"))
@@ -70,11 +82,28 @@ async def test_a_vdab_consultant_posts_a_dutch_vacancy_and_a_fitting_participant
     assert "Tot wanneer" in texts(await say(consultant, text="38"))
     await say(consultant, text=until.strftime("%d.%m.%Y"))
     await say(consultant, text="Je rijdt met de heftruck.\nWe werken in ploegen.")
-    preview = (await say(consultant, text="https://www.vdab.be/vacatures/123"))[-1]
+    return (await say(consultant, text="https://www.vdab.be/vacatures/123"))[-1]
+
+
+async def test_a_vdab_consultant_posts_a_dutch_vacancy_and_a_fitting_participant_is_alerted(
+    bot_app, sandbox, participant, sessionmaker
+) -> None:
+    await seed(participant, sessionmaker)  # Amélie: forklift driver in Lille, instant alerts
+    els = await add_staff(sessionmaker, 9200, "vdab", "Els")
+    consultant = sandbox.user(9200, "Els", language_code="nl")
+    until = date.today() + timedelta(days=40)
+    preview = await dutch_vacancy_up_to_the_preview(consultant, until)
     assert "Voorbeeld" in preview.text
     assert "💼 Heftruckchauffeur (m/v/x)\n🏢 Vlaamse Verpakking NV" in preview.text
     assert "Kortrijk · 0 km" in preview.text and "38 u per week" in preview.text
     assert "Je rijdt met de heftruck." in preview.text
+    # No translator: French readers get the glossary's title and the Dutch text, and the
+    # preview says so rather than promising a translation.
+    dutch, french = preview.text.split("— Voor wie Frans leest:")
+    assert "Heftruckchauffeur (m/v/x)" in dutch and "— Voor wie Nederlands leest:" in dutch
+    assert "💼 Cariste (h/f/x)" in french and "Je rijdt met de heftruck." in french
+    assert "Traduction automatique indisponible : voici le texte original." in french
+    assert "automatisch vertaald" not in preview.text
     assert preview.button_texts() == ["✅ Plaatsen", "✏️ Wijzigen", "✖️ Annuleren"]
 
     done = (await say(consultant, press="✅ Plaatsen"))[-1]
@@ -209,3 +238,16 @@ async def test_a_participant_is_refused_the_vacancy_flow(bot_app, participant) -
     await participant.press_data("vpost")
     await participant.replies()
     assert "réservée à l'équipe" in participant.callback_answers[-1]
+
+
+@pytest.mark.translated
+async def test_with_a_translator_the_preview_shows_the_translation_french_readers_get(
+    bot_app, sandbox, sessionmaker, libre
+) -> None:
+    await add_staff(sessionmaker, 9200, "vdab", "Els")
+    consultant = sandbox.user(9200, "Els", language_code="nl")
+    preview = await dutch_vacancy_up_to_the_preview(consultant, date.today() + timedelta(days=9))
+    _dutch, french = preview.text.split("— Voor wie Frans leest:")
+    assert "[nl>fr] Je rijdt met de heftruck." in french
+    assert "Traduit automatiquement du néerlandais." in french
+    assert "indisponible" not in french
