@@ -48,9 +48,19 @@ def calendar_file(session_id: int, participant_id: int, seat: int, version: int)
     return f"ics:{session_id}:{participant_id}:{seat}:{version}"
 
 
+SEAT_NOTICES = ("promoted", "booked_for")
+
+
+def seat_notice(notice: str, session_id: int, participant_id: int, seat: int) -> str:
+    """A seat the person did not book themselves, said once per seat: "promoted" (a seat came
+    free, it is yours) or "booked_for" (their counsellor booked it for them)."""
+    if notice not in SEAT_NOTICES:
+        raise ValueError(notice)
+    return f"{notice}:{session_id}:{participant_id}:{seat}"
+
+
 def seat_promoted(session_id: int, participant_id: int, seat: int) -> str:
-    """ "A seat came free, it is yours": once per seat given from the waitlist."""
-    return f"promoted:{session_id}:{participant_id}:{seat}"
+    return seat_notice("promoted", session_id, participant_id, seat)
 
 
 def session_changed(session_id: int, participant_id: int, version: int) -> str:

@@ -36,6 +36,7 @@ from bot.db.models import (
     ParticipantStatus,
     ProgrammeSession,
     SessionStatus,
+    Staff,
     User,
 )
 from bot.delivery.outbox import OutButton, OutFile, OutMessage, enqueue, enqueue_many
@@ -309,27 +310,33 @@ async def _seated(
     booking: Booking,
     now: datetime,
     tz: ZoneInfo,
-    promoted: bool = False,
+    notice: str | None = None,
+    booked_by: str = "",
 ) -> None:
-    """A seat taken: its reminders, its .ics and, after a promotion, the notice (with "I
-    can't come")."""
+    """A seat taken: its reminders, its .ics and, when the person did not book it themselves,
+    a notice first: "promoted" from the waitlist (with "I can't come"), or "booked_for" them
+    by staff (with "Cancel my seat")."""
     recipient = await _recipient(session, booking.participant_id)
     if recipient is None:
         return
     chat, locale = recipient
-    if promoted:
+    if notice is not None:
+        action = "decline" if notice == "promoted" else "cancel"
+        label = "session-decline" if notice == "promoted" else "session-cancel-mine"
         await enqueue(
             session,
             chat_id=chat,
-            dedupe_key=keys.seat_promoted(
-                programme_session.id, booking.participant_id, booking.seat
+            dedupe_key=keys.seat_notice(
+                notice, programme_session.id, booking.participant_id, booking.seat
             ),
-            key="session-promoted",
+            key=f"session-{notice.replace('_', '-')}",
             variables={
                 **session_vars(programme_session, tz),
                 "plan": reminders.plan(programme_session.starts_at, now),
+                "hours": programme_session.cutoff_hours,
+                "name": booked_by,
             },
-            buttons=[[_button("session-decline", "decline", programme_session.id)]],
+            buttons=[[_button(label, action, programme_session.id)]],
             campaign_id=f"session:{programme_session.id}",
         )
     await _send_invite_file(
@@ -355,7 +362,17 @@ async def take_seat(
     outcome.booking.promoted_at = None
     await session.refresh(programme_session)
     if outcome.booking.status == BookingStatus.CONFIRMED:
-        await _seated(session, programme_session, outcome.booking, now, tz)
+        staff = await session.get(Staff, booked_by) if booked_by is not None else None
+        notice = None if staff is None else "booked_for"
+        await _seated(
+            session,
+            programme_session,
+            outcome.booking,
+            now,
+            tz,
+            notice,
+            staff.name if staff else "",
+        )
     return outcome
 
 
@@ -392,7 +409,7 @@ async def _promoted(
     """A seat from the waitlist: told (with "I can't come"), reminders and the .ics."""
     promoted.promoted_at = now
     await session.refresh(programme_session)
-    await _seated(session, programme_session, promoted, now, tz, promoted=True)
+    await _seated(session, programme_session, promoted, now, tz, "promoted")
 
 
 # --- staff: change, cancel ---------------------------------------------------------------

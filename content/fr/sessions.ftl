@@ -46,6 +46,16 @@ session-promoted =
     }
     Vous ne pouvez pas venir ? Dites-le, la place ira à la personne suivante.
 session-decline = 🙅 Je ne peux pas venir
+session-booked-for =
+    ✅ { $name }, de l'équipe En Avant · Vooruit, a réservé une place pour vous : « { $title } », { $when } ({ $minutes } min, en ligne).
+    { $plan ->
+        [now] Ça commence bientôt : le lien pour vous connecter arrive dans un instant.
+       *[other] Vous allez recevoir le fichier pour votre agenda, puis un rappel avec le lien avant.
+    }
+    Vous ne pouvez pas venir ? { $hours ->
+        [0] Annulez avant le début
+       *[other] Annulez jusqu'à { $hours } h avant
+    }, pour que quelqu'un d'autre puisse venir.
 
 ## Changements et annulation.
 session-changed =

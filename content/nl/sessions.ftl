@@ -46,6 +46,16 @@ session-promoted =
     }
     Kunt u niet komen? Laat het weten, dan gaat de plaats naar de volgende.
 session-decline = 🙅 Ik kan niet komen
+session-booked-for =
+    ✅ { $name }, van het team En Avant · Vooruit, heeft een plaats voor u gereserveerd: "{ $title }", { $when } ({ $minutes } min, online).
+    { $plan ->
+        [now] Het begint zo meteen: de link om deel te nemen komt zo dadelijk.
+       *[other] U krijgt het bestand voor uw agenda en daarna vooraf een herinnering met de link.
+    }
+    Kunt u niet komen? { $hours ->
+        [0] Annuleer vóór het begin
+       *[other] Annuleer tot { $hours } u vooraf
+    }, zodat iemand anders kan komen.
 
 ## Wijzigingen en annulering.
 session-changed =

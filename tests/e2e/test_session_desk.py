@@ -258,6 +258,35 @@ async def test_a_counsellor_books_an_imported_participant_who_phoned(
     assert (booking.status, booking.booked_by) == ("confirmed", karim_id)
 
 
+async def test_a_person_on_telegram_booked_by_their_counsellor_is_told_and_can_cancel(
+    bot_app, participant, karim, sandbox, sessionmaker, tz
+) -> None:
+    await seed(sessionmaker, participant, tz)
+    bruno = sandbox.user(1002, "Bruno")
+    async with sessionmaker() as session:
+        await add_person(session, 2, telegram_id=1002)
+        await session.commit()
+    await bruno.send_text("/menu")
+    await bruno.replies()
+    screen = await open_session(karim)
+    await press(karim, "➕ Inscrire un participant", screen)
+    await karim.send_text("person2")
+    [choices] = await karim.replies()
+    done = await press(karim, "Person2 · P2", choices)
+    assert "✅ Person2 · P2 a une place." in done.text
+    assert "n'est pas joignable" not in done.text
+
+    got = await bruno.replies(timeout=15)
+    while not any(m.document for m in got):
+        got += await bruno.replies(timeout=15)
+    [told] = [m for m in got if "a réservé une place pour vous" in (m.text or "")]
+    assert told.text.startswith("✅ Karim, de l'équipe En Avant · Vooruit")
+    assert "Vlaamse Verpakking" in told.text
+    assert told.button_texts() == ["❌ Annuler ma place"]
+    await bruno.press("❌ Annuler ma place", message_id=told.message_id)
+    assert "Annuler votre place" in texts(await bruno.replies())
+
+
 async def test_only_those_marked_present_are_asked_how_it_was_once_the_list_is_done(
     bot_app, participant, karim, sandbox, sessionmaker, clock, tz
 ) -> None:

@@ -252,3 +252,20 @@ def test_every_outbox_key_is_spelled_by_the_keys_module() -> None:
         and by_hand.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+async def test_a_seat_booked_by_staff_is_announced_to_the_person_once_per_seat(session) -> None:
+    programme_session = await published(session)
+    counsellor = await karim(session)
+    amelie = await add_person(session, 1, counsellor=counsellor)
+    for _ in range(2):
+        await sessions.take_seat(
+            session, programme_session, amelie.id, NOW, PARIS, booked_by=counsellor.id
+        )
+        await sessions.give_back(session, programme_session, amelie.id, NOW, PARIS)
+    told = await queued(session, prefix="booked_for:")
+    assert [row.dedupe_key for row in told] == [
+        keys.seat_notice("booked_for", programme_session.id, amelie.id, 1),
+        keys.seat_notice("booked_for", programme_session.id, amelie.id, 2),
+    ]
+    assert told[0].payload["key"] == "session-booked-for"
