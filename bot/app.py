@@ -37,6 +37,7 @@ from bot.flows.registration import registration_dialog
 from bot.flows.session_post import session_post_dialog
 from bot.flows.vacancy_post import vacancy_post_dialog
 from bot.flows.welcome import welcome_dialog
+from bot.flows.widgets import own_buttons_only
 from bot.handlers import (
     broadcast,
     common,
@@ -284,6 +285,7 @@ def create_dispatcher(
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)
+    own_buttons_only(dispatcher)
     dispatcher.startup.register(_register_commands)
     return dispatcher
 

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import as_utc
 from bot.db.models import Participant, Staff, Ticket, TicketTopic, User
 from bot.delivery.outbox import enqueue
+from bot.flows.widgets import close_dialog
 from bot.handlers.screens import registered_or_register
 from bot.handlers.staff import StaffOnly
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
@@ -172,7 +173,7 @@ async def chose_topic(
         return
     await callback.answer()
     # Whatever flow was under way gives way: the next messages are for the counsellor.
-    await dialog_manager.reset_stack()
+    await close_dialog(dialog_manager)
     await state.clear()
     now = current_time()
     opened = await tickets.open_ticket(session, participant, callback_data.extra, now, tz)

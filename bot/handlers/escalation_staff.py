@@ -10,7 +10,6 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -152,7 +151,6 @@ async def reply_button(
     i18n: I18nContext,
     session: AsyncSession,
     state: FSMContext,
-    dialog_manager: DialogManager,
 ) -> None:
     ticket = await session.get(Ticket, callback_data.ticket_id)
     participant = await session.get(Participant, ticket.participant_id) if ticket else None
@@ -160,7 +158,6 @@ async def reply_button(
         await answer_stale_button(callback, i18n)
         return
     await callback.answer()
-    await dialog_manager.reset_stack()  # a flow left open must not take the answer
     await state.set_state(Replying.message)
     await state.set_data({"ticket_id": ticket.id})
     await callback.message.answer(

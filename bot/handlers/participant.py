@@ -31,6 +31,7 @@ from bot.flows.registration import (
     start_edit,
     start_registration,
 )
+from bot.flows.widgets import close_dialog
 from bot.handlers.fallback import answer_stale_button
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import participants, privacy
@@ -127,7 +128,7 @@ async def delete_answer(
     if not callback_data.confirm:
         await callback.message.answer(i18n.get("delete-kept"), reply_markup=main_menu(i18n))
         return
-    await dialog_manager.reset_stack()
+    await close_dialog(dialog_manager)
     await state.clear()
     erasure = await privacy.erase(session, user, current_time(), tz)
     if erasure.counsellor_telegram_id is not None:
