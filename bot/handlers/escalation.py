@@ -437,6 +437,7 @@ def build_router() -> Router:
         reply_cancel,
         staff_close,
         staff_reply,
+        write_button,
     )
 
     router = Router(name="escalation")
@@ -452,6 +453,7 @@ def build_router() -> Router:
     staff_side.callback_query.register(reply_button, EscalationAction.filter(F.action == "reply"))
     staff_side.callback_query.register(reply_cancel, EscalationAction.filter(F.action == "noreply"))
     staff_side.callback_query.register(staff_close, EscalationAction.filter(F.action == "sclose"))
+    staff_side.callback_query.register(write_button, EscalationAction.filter(F.action == "write"))
     staff_side.message.register(staff_reply, StateFilter(Replying.message), _not_command)
 
     mine = Router(name="escalation-participant")

@@ -312,9 +312,23 @@ def staff_buttons(ticket_id: int) -> list[list[OutButton]]:
     ]
 
 
-def _action(action: str, ticket_id: int) -> str:
+def write_buttons(participant: Participant) -> list[list[OutButton]]:
+    """Under a lead (the participant is interested in a vacancy): write to them. Staff
+    writing first open a ticket, so the participant's answer comes back to them."""
+    return [
+        [
+            OutButton(
+                key="lead-write",
+                variables={"name": participant.first_name or "—"},
+                callback_data=_action("write", 0, str(participant.id)),
+            )
+        ]
+    ]
+
+
+def _action(action: str, ticket_id: int, extra: str = "") -> str:
     """The packed form of `bot.keyboards.escalation.EscalationAction` (services know no aiogram)."""
-    return f"esc:{action}:{ticket_id}:"
+    return f"esc:{action}:{ticket_id}:{extra}"
 
 
 async def check_deadlines(

@@ -15,6 +15,7 @@ from bot.db.models import Participant, ProgrammeSession, Ticket, TicketStatus
 from bot.demo import midday_zone
 from bot.sandbox import UserClient
 from tests.e2e.test_escalation import HEADER, ask_question, collect, seed
+from tests.e2e.test_vacancies import publish
 from tests.e2e.test_welcome import texts
 from tests.services.test_bookings import add_session
 
@@ -225,3 +226,29 @@ async def test_a_staff_button_replaces_the_desk_question_left_unanswered(
     await karim.send_text("12/01/2030 14:30")
     assert "Envoyé à Person1" in texts(await karim.replies())
     assert [m.text for m in await collect(participant, 2)] == [HEADER, "12/01/2030 14:30"]
+
+
+async def test_writing_to_an_interested_participant_from_the_lead_with_a_vacancy_being_written(
+    bot_app, participant, karim, sessionmaker
+) -> None:
+    person = await seed(participant, sessionmaker)
+    left = await leave_open(karim, "/vacancy")
+    await publish(sessionmaker)
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste 1" in m.text]
+    await participant.press("🙋 Ça m'intéresse", message_id=card.message_id)
+    await participant.replies()
+    [lead] = [m for m in await karim.replies(timeout=15) if "Piste" in m.text]
+    assert lead.button_texts() == ["✍️ Écrire à Person1"]
+
+    await karim.press("✍️ Écrire à Person1", message_id=lead.message_id)
+    assert "Votre réponse à Person1 · P1 · LRT" in texts(await karim.replies())
+    await karim.send_text("Bonjour, je vous aide pour la candidature ?")
+    assert "Envoyé à Person1" in texts(await karim.replies())
+    assert [m.text for m in await collect(participant, 2)] == [
+        HEADER,
+        "Bonjour, je vous aide pour la candidature ?",
+    ]
+    async with sessionmaker() as session:
+        ticket = await session.scalar(select(Ticket).where(Ticket.participant_id == person))
+    assert ticket.status == TicketStatus.WAITING  # her answer comes back to Karim
+    await assert_closed(karim, left)
