@@ -51,8 +51,10 @@ from bot.handlers import (
     session_desk,
     sessions,
     staff,
+    staff_home,
     vacancies,
 )
+from bot.handlers.home import HomeMiddleware
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, DeskJobs, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
@@ -80,6 +82,7 @@ COMMANDS = (
 )
 # Staff see these too, in their own chat's menu (participants are refused them anyway).
 STAFF_COMMANDS = (
+    "staff",
     "newsession",
     "mysessions",
     "vacancy",
@@ -261,6 +264,7 @@ def create_dispatcher(
     # once for the process (delivery and the CLI use it too).
     i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
     dispatcher.update.outer_middleware(i18n)
+    dispatcher.update.outer_middleware(HomeMiddleware())
     dispatcher[i18n.middleware_key] = i18n
     dispatcher["sessionmaker"] = sessionmaker
     dispatcher.include_routers(
@@ -271,6 +275,7 @@ def create_dispatcher(
         vacancies.build_router(),
         sessions.build_router(),
         staff.build_router(),
+        staff_home.build_router(),
         session_desk.build_router(),
         broadcast.build_router(),
         outcomes.build_router(),

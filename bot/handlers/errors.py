@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
@@ -10,16 +11,24 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.handlers.fallback import answer_stale_button
+from bot.handlers.home import Home
 
 log = logging.getLogger(__name__)
 
 
-async def stale_dialog_button(event: ErrorEvent, i18n: I18nContext) -> None:
-    """A button of a flow that was closed or replaced (or started before /cancel)."""
-    if event.update.callback_query is not None:
-        await answer_stale_button(event.update.callback_query, i18n)
+async def stale_dialog_button(
+    event: ErrorEvent, sessionmaker: async_sessionmaker[AsyncSession], **data: Any
+) -> None:
+    """A button of a flow that was closed or replaced (or started before /cancel). The
+    update's session ended with the failure: the menu is drawn in a new one."""
+    callback = event.update.callback_query
+    if callback is None:
+        return
+    async with sessionmaker() as session:
+        await answer_stale_button(callback, Home({**data, "session": session}))
 
 
 async def user_blocked_bot(event: ErrorEvent) -> None:

@@ -26,6 +26,7 @@ from bot.handlers.escalation import (
     staff_keyboard,
 )
 from bot.handlers.fallback import answer_stale_button
+from bot.handlers.home import Home
 from bot.i18n import HtmlFluentCore
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
 from bot.services import staff, tickets
@@ -155,12 +156,13 @@ async def reply_button(
     i18n: I18nContext,
     session: AsyncSession,
     state: FSMContext,
+    home: Home,
 ) -> None:
     """ "Reply" under a request: the next message goes to its participant."""
     ticket = await session.get(Ticket, callback_data.ticket_id)
     participant = await session.get(Participant, ticket.participant_id) if ticket else None
     if participant is None:
-        await answer_stale_button(callback, i18n)
+        await answer_stale_button(callback, home)
         return
     await _ask_answer(callback, i18n, state, participant)
 
@@ -172,13 +174,14 @@ async def write_button(
     session: AsyncSession,
     state: FSMContext,
     staff_member: Staff,
+    home: Home,
 ) -> None:
     """ "Write to <name>" under a lead: the next message goes to that participant, if this
     staff member follows them."""
     extra = callback_data.extra
     participant = await session.get(Participant, int(extra)) if extra.isdigit() else None
     if participant is None:
-        await answer_stale_button(callback, i18n)
+        await answer_stale_button(callback, home)
         return
     if not may_follow(staff_member, participant):
         log.warning("staff %s may not write to participant %s", staff_member.id, participant.id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.common import main_menu
-from bot.keyboards.escalation import talk_to_counsellor
+from bot.handlers.home import Home
 
 # Telegram accepts up to 4096 characters; past 500 we ask for something shorter.
 MAX_FREE_TEXT = 500
@@ -23,13 +22,13 @@ async def forget_misunderstandings(state: FSMContext) -> None:
         await state.update_data({MISUNDERSTOOD: 0})
 
 
-async def unknown_command(message: Message, i18n: I18nContext) -> None:
+async def unknown_command(message: Message, i18n: I18nContext, home: Home) -> None:
     command = message.text.split()[0][:40]
     await message.answer(i18n.get("fallback-command", command=command))
-    await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+    await home.send(message)
 
 
-async def anything_else(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def anything_else(message: Message, i18n: I18nContext, state: FSMContext, home: Home):
     if message.text is None:
         key = "fallback-media"
     elif len(message.text) > MAX_FREE_TEXT:
@@ -39,26 +38,19 @@ async def anything_else(message: Message, i18n: I18nContext, state: FSMContext) 
     count = (await state.get_data()).get(MISUNDERSTOOD, 0) + 1
     await state.update_data({MISUNDERSTOOD: count})
     await message.answer(i18n.get(key))
-    if count >= MISUNDERSTOOD_BEFORE_HUMAN:
-        # Twice in a row: rather than the menu again, a person.
-        talk = InlineKeyboardButton(text=i18n.get("menu-talk"), callback_data=talk_to_counsellor())
-        await message.answer(
-            i18n.get("fallback-offer-human"),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[talk]]),
-        )
-        return
-    await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+    # Twice in a row: the menu still, with a person offered first.
+    await home.send(message, offer_counsellor=count >= MISUNDERSTOOD_BEFORE_HUMAN)
 
 
-async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await answer_stale_button(callback, i18n)
+async def stale_button(callback: CallbackQuery, home: Home) -> None:
+    await answer_stale_button(callback, home)
 
 
-async def answer_stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
+async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
     """A button from an old message: say so, and offer the menu instead."""
-    await callback.answer(i18n.get("button-expired"))
+    await callback.answer(home.i18n.get("button-expired"))
     if callback.message is not None:
-        await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+        await home.send(callback.message)
 
 
 def build_router() -> Router:

@@ -33,6 +33,7 @@ from bot.flows.registration import (
 )
 from bot.flows.widgets import close_dialog
 from bot.handlers.fallback import answer_stale_button
+from bot.handlers.home import Home
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import participants, privacy
 
@@ -60,10 +61,10 @@ async def profile(
 
 
 async def edit_field(
-    callback: CallbackQuery, callback_data: ProfileEdit, i18n, dialog_manager: DialogManager
+    callback: CallbackQuery, callback_data: ProfileEdit, home: Home, dialog_manager: DialogManager
 ) -> None:
     if not await start_edit(dialog_manager, callback_data.field):
-        await answer_stale_button(callback, i18n)
+        await answer_stale_button(callback, home)
         return
     await callback.answer()
 

@@ -29,11 +29,12 @@ async def test_a_counsellor_gets_their_invitation_link_and_qr_code(bot_app, sand
     assert photo.photo.content.startswith(b"\x89PNG")
 
 
+@pytest.mark.parametrize("command", ["/invite", "/staff", "/mysessions", "/outcome", "/report"])
 async def test_a_participant_is_refused_a_staff_command_and_it_is_logged(
-    bot_app, participant, caplog
+    bot_app, participant, caplog, command
 ):
     caplog.set_level(logging.WARNING)
-    await participant.send_text("/invite")
+    await participant.send_text(command)
     assert "réservée à l'équipe" in texts(await participant.replies())
     assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
 
@@ -51,6 +52,9 @@ STAFF_BUTTONS = [
     "desk:list:0:",
     "vpost",
     "spost",
+    "home:ticket:1",
+    "home:back:0",
+    "home:participant:0",
 ]
 
 
@@ -82,7 +86,8 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     await start_bot()
     karim = sandbox.user(9100, "Karim")
     staff_menu = [c.command for c in await karim.commands()]
-    assert staff_menu[-7:] == [
+    assert staff_menu[-8:] == [
+        "staff",
         "newsession",
         "mysessions",
         "vacancy",
