@@ -265,6 +265,8 @@ def create_dispatcher(
     i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
     dispatcher.update.outer_middleware(i18n)
     dispatcher.update.outer_middleware(HomeMiddleware())
+    # Before aiogram-dialog's own (setup_dialogs), which cannot read an inaccessible message.
+    dispatcher.callback_query.outer_middleware(errors.ExpiredButtons())
     dispatcher[i18n.middleware_key] = i18n
     dispatcher["sessionmaker"] = sessionmaker
     dispatcher.include_routers(

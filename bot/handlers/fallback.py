@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
 from bot.handlers.home import Home
+
+log = logging.getLogger(__name__)
 
 # Telegram accepts up to 4096 characters; past 500 we ask for something shorter.
 MAX_FREE_TEXT = 500
@@ -46,11 +51,33 @@ async def stale_button(callback: CallbackQuery, home: Home) -> None:
     await answer_stale_button(callback, home)
 
 
+def query_too_old(error: TelegramBadRequest) -> bool:
+    """Telegram's answer to a button press answered too late (or twice)."""
+    return "query is too old" in error.message
+
+
 async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
-    """A button from an old message: say so, and offer the menu instead."""
-    await callback.answer(home.i18n.get("button-expired"))
-    if callback.message is not None:
-        await home.send(callback.message)
+    """A button from an old message: say so, and offer the menu instead. Answered too late
+    for Telegram to show it on the button, it is said in the chat; a button of an inline
+    message (no chat) is answered in the person's own chat with the bot, when they have one."""
+    expired = home.i18n.get("button-expired")
+    try:
+        await callback.answer(expired)
+        shown = True
+    except TelegramBadRequest as error:
+        if not query_too_old(error):
+            raise
+        shown = False
+    inline = callback.message is None
+    chat = callback.from_user.id if inline else callback.message.chat.id
+    try:
+        if not shown:
+            await callback.bot.send_message(chat, expired)
+        await home.send(chat)
+    except (TelegramForbiddenError, TelegramBadRequest):
+        if not inline:
+            raise
+        log.info("callback %s: no chat to show the menu in", callback.id)
 
 
 def build_router() -> Router:
