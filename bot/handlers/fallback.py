@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -57,9 +58,10 @@ def query_too_old(error: TelegramBadRequest) -> bool:
 
 
 async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
-    """A button from an old message: say so, and offer the menu instead. Answered too late
-    for Telegram to show it on the button, it is said in the chat; a button of an inline
-    message (no chat) is answered in the person's own chat with the bot, when they have one."""
+    """A button from an old message: say so, and offer the menu instead (in private: the
+    desk group gets no menu). Answered too late for Telegram to show it on the button, it
+    is said in the chat; a button of an inline message (no chat) is answered in the
+    person's own chat with the bot, when they have one."""
     expired = home.i18n.get("button-expired")
     try:
         await callback.answer(expired)
@@ -73,7 +75,8 @@ async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
     try:
         if not shown:
             await callback.bot.send_message(chat, expired)
-        await home.send(chat)
+        if inline or callback.message.chat.type == ChatType.PRIVATE:
+            await home.send(chat)
     except (TelegramForbiddenError, TelegramBadRequest):
         if not inline:
             raise
