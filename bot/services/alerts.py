@@ -45,12 +45,12 @@ from bot.services.matches import (
 )
 from bot.services.matching import match
 from bot.services.staff import counsellors_for
-from bot.services.tickets import write_buttons
 from bot.services.translation import Translator, translate_vacancy
 from bot.services.vacancy_cards import (
     BUTTON_TITLE_MAX,
     alert_card,
     callback,
+    lead_buttons,
     lead_variables,
     title_by_locale,
     town_by_locale,
@@ -345,7 +345,7 @@ async def express_interest(
                 dedupe_key=f"lead:{participant.id}:{vacancy.id}:{counsellor.id}",
                 key="lead",
                 variables=lead_variables(participant, vacancy, counsellor),
-                buttons=write_buttons(participant),
+                buttons=lead_buttons(participant),
             )
     return Lead(tuple(c.telegram_id for c in counsellors), first_time)
 

@@ -312,23 +312,9 @@ def staff_buttons(ticket_id: int) -> list[list[OutButton]]:
     ]
 
 
-def write_buttons(participant: Participant) -> list[list[OutButton]]:
-    """Under a lead (the participant is interested in a vacancy): write to them. Staff
-    writing first open a ticket, so the participant's answer comes back to them."""
-    return [
-        [
-            OutButton(
-                key="lead-write",
-                variables={"name": participant.first_name or "—"},
-                callback_data=_action("write", 0, str(participant.id)),
-            )
-        ]
-    ]
-
-
-def _action(action: str, ticket_id: int, extra: str = "") -> str:
+def _action(action: str, ticket_id: int) -> str:
     """The packed form of `bot.keyboards.escalation.EscalationAction` (services know no aiogram)."""
-    return f"esc:{action}:{ticket_id}:{extra}"
+    return f"esc:{action}:{ticket_id}:"
 
 
 async def check_deadlines(
