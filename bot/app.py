@@ -37,6 +37,7 @@ from bot.flows.registration import registration_dialog
 from bot.flows.session_post import session_post_dialog
 from bot.flows.vacancy_post import vacancy_post_dialog
 from bot.flows.welcome import welcome_dialog
+from bot.flows.widgets import own_buttons_only
 from bot.handlers import (
     broadcast,
     common,
@@ -50,8 +51,10 @@ from bot.handlers import (
     session_desk,
     sessions,
     staff,
+    staff_home,
     vacancies,
 )
+from bot.handlers.home import HomeMiddleware
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, DeskJobs, SessionJobs, VacancyJobs
 from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
@@ -79,6 +82,7 @@ COMMANDS = (
 )
 # Staff see these too, in their own chat's menu (participants are refused them anyway).
 STAFF_COMMANDS = (
+    "staff",
     "newsession",
     "mysessions",
     "vacancy",
@@ -262,6 +266,9 @@ def create_dispatcher(
     # once for the process (delivery and the CLI use it too).
     i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
     dispatcher.update.outer_middleware(i18n)
+    dispatcher.update.outer_middleware(HomeMiddleware())
+    # Before aiogram-dialog's own (setup_dialogs), which cannot read an inaccessible message.
+    dispatcher.callback_query.outer_middleware(errors.ExpiredButtons())
     dispatcher[i18n.middleware_key] = i18n
     dispatcher["sessionmaker"] = sessionmaker
     dispatcher.include_routers(
@@ -272,6 +279,7 @@ def create_dispatcher(
         vacancies.build_router(),
         sessions.build_router(),
         staff.build_router(),
+        staff_home.build_router(),
         session_desk.build_router(),
         broadcast.build_router(),
         outcomes.build_router(),
@@ -286,6 +294,7 @@ def create_dispatcher(
         fallback.build_router(),
     )
     setup_dialogs(dispatcher, events_isolation=isolation)
+    own_buttons_only(dispatcher)
     dispatcher.startup.register(_register_commands)
     dispatcher.startup.register(_describe_bot)
     return dispatcher

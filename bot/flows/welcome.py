@@ -12,7 +12,6 @@ from aiogram_dialog.widgets.kbd import Button, Row
 
 from bot.flows.registration import start_registration
 from bot.flows.widgets import I18nText, buttons_only
-from bot.keyboards.common import main_menu
 from bot.services import participants
 
 
@@ -43,9 +42,9 @@ async def _continue(callback: CallbackQuery, _button: Button, manager: DialogMan
 
 
 async def send_menu(callback: CallbackQuery, manager: DialogManager) -> None:
-    i18n = manager.middleware_data["i18n"]
+    """The menu: the staff home for staff (after /lang)."""
     manager.show_mode = ShowMode.SEND
-    await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+    await manager.middleware_data["home"].send(callback.message)
 
 
 def welcome_dialog() -> Dialog:

@@ -1,11 +1,17 @@
-"""aiogram-dialog widgets that read their text from the Fluent files."""
+"""aiogram-dialog widgets that read their text from the Fluent files, and what every dialog
+shares."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
-from aiogram.types import Message
+from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.setup import collect_dialogs
+from aiogram_dialog.utils import remove_intent_id
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.text import Text
 
@@ -36,3 +42,39 @@ async def _point_at_buttons(message: Message, _widget: MessageInput, manager: Di
 def buttons_only() -> MessageInput:
     """For a step answered with buttons: typed input gets a hint and the step again, below."""
     return MessageInput(_point_at_buttons)
+
+
+def dialog_button(callback: CallbackQuery) -> bool:
+    """A dialog's buttons carry its intent id in their data; no other button does."""
+    intent_id, _ = remove_intent_id(callback.data or "")
+    return intent_id is not None
+
+
+def own_buttons_only(router: Router) -> None:
+    """Every dialog under `router` takes its own buttons only. Left alone, aiogram-dialog
+    takes every button pressed while a dialog is open and draws the dialog again, so a
+    button of any other screen (a counsellor's "Reply", a session's "Book", the menu) never
+    reaches its handler when a flow was left open."""
+    for dialog in collect_dialogs(router):
+        dialog.callback_query.filter(dialog_button)
+
+
+async def close_dialog(manager: DialogManager) -> None:
+    """Closes the open dialogs, and takes the buttons off the dialog's last message.
+
+    From a button of another message, aiogram-dialog's `reset_stack` would take that
+    message's buttons instead (it treats the pressed message as the dialog's): a counsellor
+    pressing "Reply" would lose "Close" under the same request."""
+    if not manager.has_context():
+        return
+    event = manager.event
+    pressed = event.message if isinstance(event, CallbackQuery) else None
+    shown = manager.current_stack().last_message_id
+    if pressed is None or shown in (None, pressed.message_id):
+        await manager.reset_stack()
+        return
+    await manager.reset_stack(remove_keyboard=False)
+    with contextlib.suppress(TelegramBadRequest):  # deleted, or too old to edit
+        await event.bot.edit_message_reply_markup(
+            chat_id=pressed.chat.id, message_id=shown, reply_markup=None
+        )

@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import User
 from bot.flows.registration import start_registration
 from bot.flows.welcome import Welcome
+from bot.handlers import staff_home
+from bot.handlers.home import Home
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import invites, participants, staff
 
@@ -28,10 +30,14 @@ async def start(
     user: User,
     session: AsyncSession,
     dialog_manager: DialogManager,
+    state: FSMContext,
+    home: Home,
 ) -> None:
     """Welcome; then language, programme and registration for newcomers, else the menu.
     `/start ref_<code>` (a counsellor's link) and `/start inv_<token>` (an imported record)
-    preset the territory and the counsellor."""
+    preset the territory and the counsellor. Staff get their own home."""
+    if await staff_home.welcome(message, command.args, home, dialog_manager, state):
+        return
     referral = await _referral(command.args, message, i18n, session, user)
     name = message.from_user.first_name
     if not user.locale:
@@ -68,12 +74,13 @@ async def _referral(
 
 
 async def menu(
-    message: Message, i18n: I18nContext, state: FSMContext, dialog_manager: DialogManager
+    message: Message, state: FSMContext, dialog_manager: DialogManager, home: Home
 ) -> None:
-    """Back to the menu from anywhere: whatever question was pending is dropped."""
+    """Back to the menu (the staff home for staff) from anywhere: whatever question was
+    pending is dropped."""
     await dialog_manager.reset_stack()
     await state.clear()
-    await answer_menu(message, i18n)
+    await home.send(message)
 
 
 async def help_(message: Message, i18n: I18nContext) -> None:
@@ -87,13 +94,17 @@ async def lang(message: Message, dialog_manager: DialogManager) -> None:
 
 
 async def cancel(
-    message: Message, i18n: I18nContext, state: FSMContext, dialog_manager: DialogManager
+    message: Message,
+    i18n: I18nContext,
+    state: FSMContext,
+    dialog_manager: DialogManager,
+    home: Home,
 ) -> None:
     in_flow = dialog_manager.has_context() or await state.get_state() is not None
     await dialog_manager.reset_stack()
     await state.clear()
     await message.answer(i18n.get("cancel-done" if in_flow else "cancel-nothing"))
-    await answer_menu(message, i18n)
+    await home.send(message)
 
 
 async def menu_about(callback: CallbackQuery, i18n: I18nContext) -> None:

@@ -1,25 +1,67 @@
-"""The explicit place for failures: users get a short answer, logs get ids only."""
+"""The explicit place for failures: users get a short answer, logs get ids only.
+
+A button that has expired gets "this button has expired" and the menu, never the generic
+error: a button of a flow that was closed since, a press Telegram reports as too old to
+answer ("query is too old", e.g. handled after a restart), and a press on a message the bot
+can no longer see (`InaccessibleMessage`, or none at all for an inline message)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
-from aiogram import Router
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
+from aiogram import BaseMiddleware, Router
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent
+from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.handlers.fallback import answer_stale_button
+from bot.handlers.fallback import answer_stale_button, query_too_old
+from bot.handlers.home import Home
 
 log = logging.getLogger(__name__)
 
 
-async def stale_dialog_button(event: ErrorEvent, i18n: I18nContext) -> None:
-    """A button of a flow that was closed or replaced (or started before /cancel)."""
-    if event.update.callback_query is not None:
-        await answer_stale_button(event.update.callback_query, i18n)
+class ExpiredButtons(BaseMiddleware):
+    """Around every button press (inside the update's database session, so the menu can be
+    drawn): a press on a message the bot cannot see is answered as expired before any
+    handler; a press Telegram reports as too old undoes what its handler did, and is
+    answered as expired."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        callback: CallbackQuery,
+        data: dict[str, Any],
+    ) -> Any:
+        if not isinstance(callback.message, Message):
+            log.info("callback %s: a button on a message out of reach", callback.id)
+            await answer_stale_button(callback, data["home"])
+            return None
+        try:
+            return await handler(callback, data)
+        except TelegramBadRequest as error:
+            if not query_too_old(error):
+                raise
+        log.info("callback %s: answered too late, told it expired", callback.id)
+        session: AsyncSession = data["session"]
+        await session.rollback()  # the press did not happen
+        await answer_stale_button(callback, Home(data))
+
+
+async def stale_dialog_button(
+    event: ErrorEvent, sessionmaker: async_sessionmaker[AsyncSession], **data: Any
+) -> None:
+    """A button of a flow that was closed or replaced (or started before /cancel). The
+    update's session ended with the failure: the menu is drawn in a new one."""
+    callback = event.update.callback_query
+    if callback is None:
+        return
+    async with sessionmaker() as session:
+        await answer_stale_button(callback, Home({**data, "session": session}))
 
 
 async def user_blocked_bot(event: ErrorEvent) -> None:

@@ -34,6 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import as_utc
 from bot.db.models import Participant, Staff, Ticket, TicketTopic, User
 from bot.delivery.outbox import enqueue
+from bot.flows.widgets import close_dialog
 from bot.handlers.screens import registered_or_register
 from bot.handlers.staff import StaffOnly
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
@@ -172,7 +173,7 @@ async def chose_topic(
         return
     await callback.answer()
     # Whatever flow was under way gives way: the next messages are for the counsellor.
-    await dialog_manager.reset_stack()
+    await close_dialog(dialog_manager)
     await state.clear()
     now = current_time()
     opened = await tickets.open_ticket(session, participant, callback_data.extra, now, tz)
@@ -436,6 +437,7 @@ def build_router() -> Router:
         reply_cancel,
         staff_close,
         staff_reply,
+        write_button,
     )
 
     router = Router(name="escalation")
@@ -451,6 +453,7 @@ def build_router() -> Router:
     staff_side.callback_query.register(reply_button, EscalationAction.filter(F.action == "reply"))
     staff_side.callback_query.register(reply_cancel, EscalationAction.filter(F.action == "noreply"))
     staff_side.callback_query.register(staff_close, EscalationAction.filter(F.action == "sclose"))
+    staff_side.callback_query.register(write_button, EscalationAction.filter(F.action == "write"))
     staff_side.message.register(staff_reply, StateFilter(Replying.message), _not_command)
 
     mine = Router(name="escalation-participant")

@@ -10,7 +10,6 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,9 +26,11 @@ from bot.handlers.escalation import (
     staff_keyboard,
 )
 from bot.handlers.fallback import answer_stale_button
+from bot.handlers.home import Home
 from bot.i18n import HtmlFluentCore
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
 from bot.services import keys, staff, tickets
+from bot.services.outcomes import may_follow
 
 # --- staff close --------------------------------------------------------------------------
 
@@ -97,8 +98,11 @@ async def from_desk(
     if found is None:
         return
     member, participant = found
-    if not await _answer_participant(
-        bot, session, i18n.core, member, participant, message, current_time()
+    if (
+        await _answer_participant(
+            bot, session, i18n.core, member, participant, message, current_time()
+        )
+        is None
     ):
         await message.reply(i18n.get("esc-not-delivered"))
 
@@ -126,21 +130,21 @@ async def _answer_participant(
     participant: Participant,
     message: Message,
     now: datetime,
-) -> bool:
+) -> Ticket | None:
     """Copies a staff message to the participant under "💬 Your counsellor <name>:" and
-    records the answer. False when it cannot reach them (blocked the bot, left Telegram)."""
+    records the answer in their ticket (opened when staff write first). None when it cannot
+    reach them (blocked the bot, left Telegram)."""
     chat = await tickets.chat_of(session, participant)
     if chat is None:
-        return False
+        return None
     locale = await tickets.locale_of(session, chat)
     try:
         await bot.send_message(chat, core.get("esc-answer-header", locale, name=member.name))
         await bot.copy_message(chat, message.chat.id, message.message_id)
     except (TelegramForbiddenError, TelegramBadRequest) as error:
         log.info("participant %s: answer not delivered: %s", participant.id, type(error).__name__)
-        return False
-    await tickets.staff_answered(session, participant, member, now)
-    return True
+        return None
+    return await tickets.staff_answered(session, participant, member, now)
 
 
 # --- staff answer: in private (no desk, or a deadline message) ----------------------------
@@ -152,20 +156,49 @@ async def reply_button(
     i18n: I18nContext,
     session: AsyncSession,
     state: FSMContext,
-    dialog_manager: DialogManager,
+    home: Home,
 ) -> None:
+    """ "Reply" under a request: the next message goes to its participant."""
     ticket = await session.get(Ticket, callback_data.ticket_id)
     participant = await session.get(Participant, ticket.participant_id) if ticket else None
     if participant is None:
-        await answer_stale_button(callback, i18n)
+        await answer_stale_button(callback, home)
         return
+    await _ask_answer(callback, i18n, state, participant)
+
+
+async def write_button(
+    callback: CallbackQuery,
+    callback_data: EscalationAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    state: FSMContext,
+    staff_member: Staff,
+    home: Home,
+) -> None:
+    """ "Write to <name>" under a lead: the next message goes to that participant, if this
+    staff member follows them."""
+    extra = callback_data.extra
+    participant = await session.get(Participant, int(extra)) if extra.isdigit() else None
+    if participant is None:
+        await answer_stale_button(callback, home)
+        return
+    if not may_follow(staff_member, participant):
+        log.warning("staff %s may not write to participant %s", staff_member.id, participant.id)
+        await callback.answer(i18n.get("esc-not-yours"), show_alert=True)
+        return
+    await _ask_answer(callback, i18n, state, participant)
+
+
+async def _ask_answer(
+    callback: CallbackQuery, i18n: I18nContext, state: FSMContext, participant: Participant
+) -> None:
     await callback.answer()
-    await dialog_manager.reset_stack()  # a flow left open must not take the answer
     await state.set_state(Replying.message)
-    await state.set_data({"ticket_id": ticket.id})
+    await state.set_data({"participant_id": participant.id})
     await callback.message.answer(
         i18n.get("esc-reply-ask", label=tickets.desk_label(participant)),
-        reply_markup=keyboard([button(i18n.get("esc-reply-cancel"), "noreply", ticket.id)]),
+        reply_markup=keyboard([button(i18n.get("esc-reply-cancel"), "noreply")]),
     )
 
 
@@ -190,17 +223,21 @@ async def staff_reply(
     if message.content_type not in RELAYED:
         await message.answer(i18n.get("esc-cannot-relay"))
         return
-    ticket_id = (await state.get_data()).get("ticket_id")
+    asked = await state.get_data()
     await state.clear()
-    ticket = await session.get(Ticket, ticket_id) if ticket_id else None
-    participant = await session.get(Participant, ticket.participant_id) if ticket else None
+    participant_id = asked.get("participant_id")
+    if participant_id is None and asked.get("ticket_id"):  # asked before this version
+        ticket = await session.get(Ticket, asked["ticket_id"])
+        participant_id = ticket.participant_id if ticket else None
+    participant = await session.get(Participant, participant_id) if participant_id else None
     if participant is None:
         await message.answer(i18n.get("esc-gone"))
         return
     now = current_time()
-    if not await _answer_participant(
+    ticket = await _answer_participant(
         bot, session, i18n.core, staff_member, participant, message, now
-    ):
+    )
+    if ticket is None:
         await message.answer(i18n.get("esc-not-delivered"))
         return
     if desk_chat_id is not None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from aiogram import F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 
-from bot.keyboards.common import main_menu
-from bot.keyboards.escalation import talk_to_counsellor
+from bot.handlers.home import Home
+
+log = logging.getLogger(__name__)
 
 # Telegram accepts up to 4096 characters; past 500 we ask for something shorter.
 MAX_FREE_TEXT = 500
@@ -23,13 +28,13 @@ async def forget_misunderstandings(state: FSMContext) -> None:
         await state.update_data({MISUNDERSTOOD: 0})
 
 
-async def unknown_command(message: Message, i18n: I18nContext) -> None:
+async def unknown_command(message: Message, i18n: I18nContext, home: Home) -> None:
     command = message.text.split()[0][:40]
     await message.answer(i18n.get("fallback-command", command=command))
-    await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+    await home.send(message)
 
 
-async def anything_else(message: Message, i18n: I18nContext, state: FSMContext) -> None:
+async def anything_else(message: Message, i18n: I18nContext, state: FSMContext, home: Home):
     if message.text is None:
         key = "fallback-media"
     elif len(message.text) > MAX_FREE_TEXT:
@@ -39,26 +44,43 @@ async def anything_else(message: Message, i18n: I18nContext, state: FSMContext) 
     count = (await state.get_data()).get(MISUNDERSTOOD, 0) + 1
     await state.update_data({MISUNDERSTOOD: count})
     await message.answer(i18n.get(key))
-    if count >= MISUNDERSTOOD_BEFORE_HUMAN:
-        # Twice in a row: rather than the menu again, a person.
-        talk = InlineKeyboardButton(text=i18n.get("menu-talk"), callback_data=talk_to_counsellor())
-        await message.answer(
-            i18n.get("fallback-offer-human"),
-            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[talk]]),
-        )
-        return
-    await message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+    # Twice in a row: the menu still, with a person offered first.
+    await home.send(message, offer_counsellor=count >= MISUNDERSTOOD_BEFORE_HUMAN)
 
 
-async def stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    await answer_stale_button(callback, i18n)
+async def stale_button(callback: CallbackQuery, home: Home) -> None:
+    await answer_stale_button(callback, home)
 
 
-async def answer_stale_button(callback: CallbackQuery, i18n: I18nContext) -> None:
-    """A button from an old message: say so, and offer the menu instead."""
-    await callback.answer(i18n.get("button-expired"))
-    if callback.message is not None:
-        await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
+def query_too_old(error: TelegramBadRequest) -> bool:
+    """Telegram's answer to a button press answered too late (or twice)."""
+    return "query is too old" in error.message
+
+
+async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
+    """A button from an old message: say so, and offer the menu instead (in private: the
+    desk group gets no menu). Answered too late for Telegram to show it on the button, it
+    is said in the chat; a button of an inline message (no chat) is answered in the
+    person's own chat with the bot, when they have one."""
+    expired = home.i18n.get("button-expired")
+    try:
+        await callback.answer(expired)
+        shown = True
+    except TelegramBadRequest as error:
+        if not query_too_old(error):
+            raise
+        shown = False
+    inline = callback.message is None
+    chat = callback.from_user.id if inline else callback.message.chat.id
+    try:
+        if not shown:
+            await callback.bot.send_message(chat, expired)
+        if inline or callback.message.chat.type == ChatType.PRIVATE:
+            await home.send(chat)
+    except (TelegramForbiddenError, TelegramBadRequest):
+        if not inline:
+            raise
+        log.info("callback %s: no chat to show the menu in", callback.id)
 
 
 def build_router() -> Router:

@@ -38,8 +38,9 @@ from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import User
+from bot.flows.widgets import close_dialog
 from bot.handlers.screens import show
-from bot.handlers.staff import StaffOnly
+from bot.handlers.staff import FLOW, StaffOnly
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import outcomes, participants, report
 
@@ -153,7 +154,7 @@ async def found_job(
             ),
         )
         return
-    await dialog_manager.reset_stack()
+    await close_dialog(dialog_manager)
     await state.set_state(FoundJob.employer)
     await state.set_data({})
     await callback.answer()
@@ -344,7 +345,7 @@ def _staff_router() -> Router:
     router.message.register(typed_who, OutcomeInput.who, typed)
     router.message.register(typed_text, StateFilter(OutcomeInput), typed)
     router.message.register(not_text, StateFilter(OutcomeInput), ~F.text)
-    router.callback_query.register(step_button, OutcomeStep.filter())
+    router.callback_query.register(step_button, OutcomeStep.filter(), flags={FLOW: OutcomeInput})
     router.callback_query.register(review, OutcomeReview.filter())
     router.callback_query.register(send_report, ReportPeriod.filter())
     return router

@@ -31,7 +31,9 @@ from bot.flows.registration import (
     start_edit,
     start_registration,
 )
+from bot.flows.widgets import close_dialog
 from bot.handlers.fallback import answer_stale_button
+from bot.handlers.home import Home
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import keys, participants, privacy
 
@@ -59,10 +61,10 @@ async def profile(
 
 
 async def edit_field(
-    callback: CallbackQuery, callback_data: ProfileEdit, i18n, dialog_manager: DialogManager
+    callback: CallbackQuery, callback_data: ProfileEdit, home: Home, dialog_manager: DialogManager
 ) -> None:
     if not await start_edit(dialog_manager, callback_data.field):
-        await answer_stale_button(callback, i18n)
+        await answer_stale_button(callback, home)
         return
     await callback.answer()
 
@@ -127,7 +129,7 @@ async def delete_answer(
     if not callback_data.confirm:
         await callback.message.answer(i18n.get("delete-kept"), reply_markup=main_menu(i18n))
         return
-    await dialog_manager.reset_stack()
+    await close_dialog(dialog_manager)
     await state.clear()
     erasure = await privacy.erase(session, user, current_time(), tz)
     if erasure.counsellor_telegram_id is not None:

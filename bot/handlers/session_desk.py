@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import as_utc
 from bot.db.models import Attendance, Participant, ProgrammeSession, SessionStatus
 from bot.handlers.screens import show
-from bot.handlers.staff import StaffOnly
+from bot.handlers.staff import FLOW, StaffOnly
 from bot.i18n import Safe
 from bot.services import session_desk, sessions, vacancy_cards
 from bot.services.reminders import BABEL_LOCALES, when_text
@@ -464,5 +464,8 @@ def build_router() -> Router:
         (ask_whom, "book"),
         (pick, "pick"),
     ):
-        router.callback_query.register(handler, DeskAction.filter(F.action == action))
+        # The desk's own question (a new time typed, then confirmed) stays; the rest closes.
+        router.callback_query.register(
+            handler, DeskAction.filter(F.action == action), flags={FLOW: DeskInput}
+        )
     return router

@@ -1,5 +1,9 @@
 """Staff commands. The role is checked on the server for every call: a participant who tries
-a staff command or presses a (forged or forwarded) staff button is refused and it is logged."""
+a staff command or presses a (forged or forwarded) staff button is refused and it is logged.
+
+A staff button does what it says whatever the staff member left open in that chat: a dialog
+(the language question, /vacancy...) or another flow's question (/outcome, a session's new
+time...) is closed first (`StaffOnly`)."""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Router
+from aiogram.dispatcher.flags import get_flag
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
@@ -17,9 +24,14 @@ from aiogram_i18n import I18nContext
 from bot.db.models import Staff
 from bot.flows.session_post import NewSession, start_session_post
 from bot.flows.vacancy_post import NewVacancy, start_vacancy_post
+from bot.flows.widgets import close_dialog, dialog_button
 from bot.services import staff
 
 log = logging.getLogger(__name__)
+
+# The handler flag naming the flow a staff button belongs to (a StatesGroup): that flow's
+# pending question stays when the button is pressed, as the flow's next step needs it.
+FLOW = "flow"
 
 
 class StaffAction(CallbackData, prefix="staff"):
@@ -27,7 +39,9 @@ class StaffAction(CallbackData, prefix="staff"):
 
 
 class StaffOnly(BaseMiddleware):
-    """Runs after the filters matched: only staff actions reach it."""
+    """Runs after the filters matched: only staff actions reach it. Before a staff button's
+    handler, whatever was left open in the chat is closed (`close_what_is_open`); a dialog's
+    own buttons (under `/broadcast`) are left to their dialog."""
 
     async def __call__(
         self,
@@ -46,7 +60,20 @@ class StaffOnly(BaseMiddleware):
                 await event.answer(text)
             return None
         data["staff_member"] = member
+        if isinstance(event, CallbackQuery) and not dialog_button(event):
+            await close_what_is_open(data["dialog_manager"], data["state"], get_flag(data, FLOW))
         return await handler(event, data)
+
+
+async def close_what_is_open(
+    dialog_manager: DialogManager, state: FSMContext, flow: type[StatesGroup] | None = None
+) -> None:
+    """Closes the open dialog (its buttons go) and drops a pending question, unless it is
+    one of `flow`'s."""
+    await close_dialog(dialog_manager)
+    current = await state.get_state()
+    if current is not None and (flow is None or current not in flow):
+        await state.clear()
 
 
 async def invite_link(message: Message, bot: Bot, i18n: I18nContext, staff_member: Staff):

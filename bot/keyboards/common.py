@@ -24,8 +24,10 @@ MENU_ITEMS = (
 )
 
 
-def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
-    """One button per row: large targets for unsure fingers."""
+def main_menu(i18n: I18nContext, first: str | None = None) -> InlineKeyboardMarkup:
+    """One button per row: large targets for unsure fingers. `first`: the action the text
+    above points to, moved to the top."""
+    items = sorted(MENU_ITEMS, key=lambda item: item[0] != first)
     return InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -33,6 +35,6 @@ def main_menu(i18n: I18nContext) -> InlineKeyboardMarkup:
                     text=i18n.get(key), callback_data=MenuAction(action=action).pack()
                 )
             ]
-            for action, key in MENU_ITEMS
+            for action, key in items
         ]
     )

@@ -268,24 +268,50 @@ class UserClient:
         callback_data: str | None = None,
         message_id: int | None = None,
         chat_id: int | None = None,
+        inaccessible: bool = False,
     ) -> str:
         """Press an inline button on ``message_id`` or on the newest bot message that has it.
+        ``inaccessible``: the bot gets the message as Telegram sends one out of its reach
+        (an ``InaccessibleMessage``: chat and id only).
 
         Returns the callback query id; raises SandboxError when no such button exists.
         """
         body = await self._act(
-            "press", chat_id, text=text, callback_data=callback_data, message_id=message_id
+            "press",
+            chat_id,
+            text=text,
+            callback_data=callback_data,
+            message_id=message_id,
+            inaccessible=inaccessible,
         )
         return body["query_id"]
 
     async def press_data(
-        self, callback_data: str, *, message_id: int | None = None, chat_id: int | None = None
+        self,
+        callback_data: str,
+        *,
+        message_id: int | None = None,
+        chat_id: int | None = None,
+        inaccessible: bool = False,
     ) -> str:
         """Send a press with any callback_data, on ``message_id`` or the newest bot message,
-        whether or not such a button exists (a keyboard left by an older bot version)."""
+        whether or not such a button exists (a keyboard left by an older bot version).
+        ``inaccessible``: as for :meth:`press`; a deleted message may be pressed then (a
+        device that still shows it)."""
         body = await self._act(
-            "press", chat_id, callback_data=callback_data, message_id=message_id, forge=True
+            "press",
+            chat_id,
+            callback_data=callback_data,
+            message_id=message_id,
+            forge=True,
+            inaccessible=inaccessible,
         )
+        return body["query_id"]
+
+    async def press_inline(self, callback_data: str) -> str:
+        """Press a button of an inline message (inline mode): the bot gets no message and no
+        chat, only an ``inline_message_id``. Answers come in this user's chat with the bot."""
+        body = await self._act("press", None, callback_data=callback_data, inline=True)
         return body["query_id"]
 
     async def block(self) -> None:

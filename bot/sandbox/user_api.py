@@ -7,7 +7,12 @@ optional ``?bot=<bot id>`` to talk to another bot than the sandbox's first one.
   voice or document, optionally into a group (``chat_id``) and forum topic (``thread_id``)
 - ``POST /sandbox/users/{user_id}/press``   press an inline button (by ``text`` or
   ``callback_data``, on ``message_id`` or the newest bot message that has it); with
-  ``"forge": true`` any ``callback_data`` is sent, as an outdated keyboard would
+  ``"forge": true`` any ``callback_data`` is sent, as an outdated keyboard would; with
+  ``"inaccessible": true`` the bot gets the message as an ``InaccessibleMessage`` (chat,
+  message id, date 0), as Telegram sends a message deleted or otherwise out of the bot's
+  reach (a deleted one can be pressed then, as on a device that still shows it); with
+  ``"inline": true`` the press comes from an inline message: no ``message``, an
+  ``inline_message_id`` instead
 - ``POST /sandbox/users/{user_id}/block`` and ``/unblock``
 - ``GET  /sandbox/users/{user_id}/answers?query_id=&timeout=``   callback query answers
 - ``GET  /sandbox/users/{user_id}/commands?chat_id=&language_code=``   the command menu the
@@ -212,6 +217,8 @@ class UserApi:
         body = await _body(request)
         user = self._user(state, request, body)
         chat = self._chat(state, user, body)
+        if body.get("inline"):
+            return self._press_inline(state, user, body)
         if body.get("forge"):
             message, data = self._forged(state, chat, body)
         else:
@@ -220,12 +227,15 @@ class UserApi:
             secrets.token_hex(8), user.id, chat.id, message.message_id, time.monotonic()
         )
         state.queries[query.query_id] = query
+        seen = message.to_api()
+        if body.get("inaccessible"):
+            seen = {"chat": chat.to_api(), "message_id": message.message_id, "date": 0}
         state.updates.push(
             "callback_query",
             {
                 "id": query.query_id,
                 "from": user.to_api(),
-                "message": message.to_api(),
+                "message": seen,
                 "chat_instance": f"sbx{chat.id}",
                 "data": data,
             },
@@ -233,14 +243,36 @@ class UserApi:
         return _ok(query_id=query.query_id, message_id=message.message_id, seq=state.seq)
 
     @staticmethod
+    def _press_inline(state: SandboxState, user: UserProfile, body: dict[str, Any]) -> web.Response:
+        """A button of an inline message (sent through inline mode, in any chat): Telegram
+        names the message by an opaque id and gives no chat."""
+        data = body.get("callback_data")
+        if not isinstance(data, str):
+            raise UserSideError(400, "an inline press needs callback_data")
+        # Answers are recorded in the user's chat with the bot, where they wait for them.
+        query = PendingQuery(secrets.token_hex(8), user.id, user.id, 0, time.monotonic())
+        state.queries[query.query_id] = query
+        state.updates.push(
+            "callback_query",
+            {
+                "id": query.query_id,
+                "from": user.to_api(),
+                "inline_message_id": f"sbxinline{secrets.token_hex(6)}",
+                "chat_instance": f"sbxinline{user.id}",
+                "data": data,
+            },
+        )
+        return _ok(query_id=query.query_id, message_id=None, seq=state.seq)
+
+    @staticmethod
     def _bot_messages(
-        state: SandboxState, chat: Chat, message_id: int | None
+        state: SandboxState, chat: Chat, message_id: int | None, *, deleted: bool = False
     ) -> list[StoredMessage]:
-        """Candidate messages for a press, newest first."""
+        """Candidate messages for a press, newest first (deleted ones too, when asked)."""
         return [
             m
             for m in reversed(state.messages.get(chat.id, {}).values())
-            if m.from_bot and not m.deleted and message_id in (None, m.message_id)
+            if m.from_bot and (deleted or not m.deleted) and message_id in (None, m.message_id)
         ]
 
     def _forged(
@@ -250,7 +282,8 @@ class UserApi:
         if not isinstance(data, str):
             raise UserSideError(400, "a forged press needs callback_data")
         message_id = _optional_int(body.get("message_id"), "message_id")
-        candidates = self._bot_messages(state, chat, message_id)
+        deleted = bool(body.get("inaccessible"))
+        candidates = self._bot_messages(state, chat, message_id, deleted=deleted)
         if not candidates:
             raise UserSideError(404, f"no bot message {message_id or ''} in chat {chat.id}")
         return candidates[0], data

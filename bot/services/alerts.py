@@ -51,6 +51,7 @@ from bot.services.vacancy_cards import (
     BUTTON_TITLE_MAX,
     alert_card,
     callback,
+    lead_buttons,
     lead_variables,
     title_by_locale,
     town_by_locale,
@@ -347,6 +348,7 @@ async def express_interest(
                 dedupe_key=keys.lead(participant.id, vacancy.id, counsellor.id, alert.interest),
                 key="lead",
                 variables=lead_variables(participant, vacancy, counsellor),
+                buttons=lead_buttons(participant),
             )
     return Lead(tuple(c.telegram_id for c in counsellors), first_time)
 

@@ -37,6 +37,15 @@ def callback(action: str, vacancy_id: int, extra: str = "") -> str:
     return f"vac:{action}:{vacancy_id}:{extra}"
 
 
+def lead_buttons(participant: Participant) -> list[list[OutButton]]:
+    """Under a lead: "Write to <name>". The data is the handlers' `EscalationAction`
+    ("esc:write:0:<participant id>"): staff writing first open a ticket, so the answer comes
+    back to them."""
+    data = f"esc:write:0:{participant.id}"
+    name = {"name": participant.first_name or "—"}
+    return [[OutButton(key="lead-write", variables=name, callback_data=data)]]
+
+
 def title_by_locale(vacancy: Vacancy, limit: int = 200) -> dict[str, str]:
     return {
         "fr": shorten(vacancy.title_fr or vacancy.title_nl or "", limit),

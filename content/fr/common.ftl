@@ -71,7 +71,7 @@ menu-found-job = 🎉 J'ai trouvé un emploi !
 cmd-broadcast = Envoyer un message à plusieurs (équipe)
 cmd-outcome = Noter une sortie : emploi, formation (équipe)
 cmd-report = Rapport du programme (équipe)
-fallback-offer-human = Je ne vous comprends pas bien. Votre conseiller peut vous aider : touchez le bouton pour lui écrire. Ou envoyez /menu.
+fallback-offer-human = Votre conseiller peut vous aider : touchez « { menu-talk } » pour lui écrire. Ou touchez un autre bouton du menu.
 
 ## Questions fréquentes.
 faq-intro = 📖 <b>Questions fréquentes</b> sur le travail en Belgique. Écrivez votre question en quelques mots (par exemple « impôts » ou « mutuelle »), ou touchez une question :

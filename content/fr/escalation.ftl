@@ -38,6 +38,7 @@ esc-reply-cancel = ✖️ Annuler
 esc-reply-cancelled = Réponse annulée.
 esc-reply-sent = ✅ Envoyé à { $label }.
 esc-not-delivered = ⚠️ Pas remis : la personne a bloqué le bot ou n'est plus sur Telegram.
+esc-not-yours = Cette personne n'est pas de votre territoire : c'est son conseiller qui prend contact.
 esc-gone = Cette demande n'existe plus.
 esc-already-closed = Cette demande est déjà fermée.
 esc-staff-closed = ✅ Demande fermée. La personne est prévenue.

@@ -108,3 +108,4 @@ lead =
     🏢 { $employer } · 📍 { $town }, { $km } km
     ✅ { $reasons }
     { $url }
+lead-write = ✍️ Écrire à { $name }

@@ -71,7 +71,7 @@ menu-found-job = 🎉 Ik heb werk gevonden!
 cmd-broadcast = Bericht naar meerdere deelnemers (team)
 cmd-outcome = Uitstroom noteren: werk, opleiding (team)
 cmd-report = Rapport van het programma (team)
-fallback-offer-human = Ik begrijp u niet goed. Uw consulent kan helpen: tik op de knop om te schrijven. Of stuur /menu.
+fallback-offer-human = Uw consulent kan helpen: tik op „{ menu-talk }” om te schrijven. Of tik op een andere knop van het menu.
 
 ## Veelgestelde vragen.
 faq-intro = 📖 <b>Veelgestelde vragen</b> over werken in België. Schrijf uw vraag in een paar woorden (bijvoorbeeld "belasting" of "ziekenfonds"), of tik op een vraag:

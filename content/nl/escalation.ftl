@@ -38,6 +38,7 @@ esc-reply-cancel = ✖️ Annuleren
 esc-reply-cancelled = Antwoord geannuleerd.
 esc-reply-sent = ✅ Verstuurd naar { $label }.
 esc-not-delivered = ⚠️ Niet bezorgd: de persoon heeft de bot geblokkeerd of is niet meer op Telegram.
+esc-not-yours = Deze persoon hoort niet bij uw regio: de eigen consulent neemt contact op.
 esc-gone = Deze vraag bestaat niet meer.
 esc-already-closed = Deze vraag is al afgesloten.
 esc-staff-closed = ✅ Vraag afgesloten. De persoon is verwittigd.

@@ -314,3 +314,32 @@ async def test_a_late_answer_nudges_the_counsellor_then_the_backup_takes_over(
     ]
     ticket = await ticket_of(sessionmaker, person)
     assert ticket.status == TicketStatus.WAITING and ticket.escalated_at is not None
+
+
+async def test_an_old_button_in_the_desk_group_gets_a_note_and_no_menu(
+    bot_app, sandbox, participant, sessionmaker, desk
+) -> None:
+    person = await seed(participant, sessionmaker)
+    await ask_question(participant)
+    thread = await thread_of(sessionmaker, person)
+    karim = sandbox.user(9100, "Karim")
+    card = (await karim.messages(chat_id=desk, thread_id=thread))[1]
+    await karim.press_data("menu:vanished", message_id=card.message_id, chat_id=desk)
+    assert await karim.replies(chat_id=desk, timeout=2) == []
+    assert "Ce bouton n'est plus actif" in karim.callback_answers[-1]
+
+
+async def test_a_request_opened_from_the_staff_home_links_to_its_desk_topic(
+    bot_app, sandbox, participant, sessionmaker, desk
+) -> None:
+    person = await seed(participant, sessionmaker)
+    await ask_question(participant)
+    thread = await thread_of(sessionmaker, person)
+    karim = await staff_member(sandbox, 9100, "Karim")
+    await karim.send_text("/menu")
+    [home] = await karim.replies()
+    await karim.press(home.button_texts()[0], message_id=home.message_id)
+    screen = (await karim.replies())[-1]
+    assert "Ses messages sont dans son sujet du groupe de l'équipe." in screen.text
+    [link] = [b.url for row in screen.buttons for b in row if b.url]
+    assert link == f"https://t.me/c/{str(desk).removeprefix('-100')}/{thread}"

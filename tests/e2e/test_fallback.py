@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services import staff as staff_service
 from tests.e2e.test_welcome import buttons, texts
+
+NL_TALK = "💬 Mijn consulent spreken"
 
 
 async def last_toast(user) -> str:
@@ -29,6 +32,42 @@ async def test_random_text_gets_a_hint_and_the_menu(bot_app, participant):
     replies = await participant.replies()
     assert "Je n'ai pas compris" in texts(replies)
     assert buttons(replies) == MENU
+
+
+@pytest.mark.parametrize(
+    ("language", "not_understood", "offer", "talk"),
+    [
+        ("fr", "Touchez un bouton du menu", "touchez « 💬 Parler à mon conseiller »", MENU[3]),
+        ("nl", "Tik op een knop van het menu", "tik op „💬 Mijn consulent spreken”", NL_TALK),
+    ],
+)
+async def test_twice_not_understood_shows_the_menu_with_the_counsellor_first(
+    bot_app, sandbox, language, not_understood, offer, talk
+):
+    """The bot says "touch a button of the menu": the menu is there, the counsellor on top."""
+    user = sandbox.user(1003, "Amélie", language_code=language)
+    await user.send_text("bonjour")
+    await user.replies()
+    await user.send_text("je ne sais pas")
+    said, menu = await user.replies()
+    assert not_understood in said.text
+    assert offer in menu.text
+    assert len(menu.button_texts()) == len(MENU)
+    assert menu.button_texts()[0] == talk
+    assert menu.callback_data()[0] == "menu:talk"
+
+
+async def test_staff_not_understood_get_the_staff_home(bot_app, sandbox, sessionmaker):
+    async with sessionmaker() as session:
+        await staff_service.add_staff(session, 9100, "cet", "Karim", "LRT")
+        await session.commit()
+    karim = sandbox.user(9100, "Karim")
+    for text in ("bonjour", "je ne sais pas", "/emploi"):
+        await karim.send_text(text)
+        replies = await karim.replies()
+        assert "Espace équipe" in texts(replies)
+        assert "Parler à mon conseiller" not in texts(replies)
+        assert "💼 Mes offres" not in buttons(replies)
 
 
 async def test_unknown_command_is_named_in_the_answer(bot_app, participant):

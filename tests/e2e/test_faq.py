@@ -51,8 +51,8 @@ async def test_after_two_messages_not_understood_the_counsellor_is_offered(
 ) -> None:
     await participant.send_text("je cherche du travail")
     first = texts(await participant.replies())
-    assert "Je n'ai pas compris" in first and "Je ne vous comprends pas bien" not in first
+    assert "Je n'ai pas compris" in first and "Votre conseiller peut vous aider" not in first
     await participant.send_text("blablabla")
     second = await participant.replies()
-    assert "Je ne vous comprends pas bien" in texts(second)
-    assert second[-1].callback_data() == ["esc:start:0:"]
+    assert "Votre conseiller peut vous aider" in texts(second)
+    assert second[-1].button_texts()[0] == "💬 Parler à mon conseiller"

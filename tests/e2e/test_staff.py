@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from bot.services import staff as staff_service
 from tests.e2e.test_welcome import texts
+from tests.services.test_alerts import add_person
 
 
 async def add_counsellor(sessionmaker, telegram_id: int = 9100):
@@ -26,21 +29,44 @@ async def test_a_counsellor_gets_their_invitation_link_and_qr_code(bot_app, sand
     assert photo.photo.content.startswith(b"\x89PNG")
 
 
+@pytest.mark.parametrize("command", ["/invite", "/staff", "/mysessions", "/outcome", "/report"])
 async def test_a_participant_is_refused_a_staff_command_and_it_is_logged(
-    bot_app, participant, caplog
+    bot_app, participant, caplog, command
 ):
     caplog.set_level(logging.WARNING)
-    await participant.send_text("/invite")
+    await participant.send_text(command)
     assert "réservée à l'équipe" in texts(await participant.replies())
     assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
 
 
-async def test_a_forged_staff_button_is_refused(bot_app, participant):
+# Every kind of staff button: the QR code, a request's Reply and Close, a lead's "Write to",
+# a job's Confirm, a step of /outcome, the report, the session desk, post another.
+STAFF_BUTTONS = [
+    "staff:invite",
+    "esc:reply:1:",
+    "esc:sclose:1:",
+    "esc:write:0:1",
+    "out:ok:1",
+    "oc:who:1",
+    "report:month",
+    "desk:list:0:",
+    "vpost",
+    "spost",
+    "home:ticket:1",
+    "home:back:0",
+    "home:participant:0",
+]
+
+
+@pytest.mark.parametrize("data", STAFF_BUTTONS)
+async def test_a_forged_staff_button_is_refused(bot_app, participant, caplog, data):
+    caplog.set_level(logging.WARNING)
     await participant.send_text("/menu")
     menu = (await participant.replies())[-1]
-    await participant.press_data("staff:invite", message_id=menu.message_id)
+    await participant.press_data(data, message_id=menu.message_id)
     await participant.replies()
     assert "réservée à l'équipe" in participant.callback_answers[-1]
+    assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
 
 
 async def test_former_staff_are_refused(bot_app, sandbox, sessionmaker):
@@ -60,7 +86,8 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     await start_bot()
     karim = sandbox.user(9100, "Karim")
     staff_menu = [c.command for c in await karim.commands()]
-    assert staff_menu[-7:] == [
+    assert staff_menu[-8:] == [
+        "staff",
         "newsession",
         "mysessions",
         "vacancy",
@@ -71,3 +98,25 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     ]
     assert "jobs" in staff_menu
     assert "newsession" not in [c.command for c in await participant.commands()]
+
+
+async def test_a_counsellor_may_not_write_to_someone_of_another_territory(
+    bot_app, sandbox, sessionmaker, caplog
+):
+    caplog.set_level(logging.WARNING)
+    async with sessionmaker() as session:
+        member = await staff_service.add_staff(
+            session, telegram_id=9300, role="cet", territory="FM", name="Inès"
+        )
+        amelie = await add_person(session, 1, telegram_id=1001)  # Lille-Roubaix-Tourcoing
+        await session.commit()
+    ines = sandbox.user(9300, "Inès")
+    await ines.send_text("/menu")
+    menu = (await ines.replies())[-1]
+    await ines.press_data(f"esc:write:0:{amelie.id}", message_id=menu.message_id)
+    assert "Votre réponse" not in texts(await ines.replies(timeout=2))
+    assert "pas de votre territoire" in ines.callback_answers[-1]
+    assert any(
+        f"staff {member.id} may not write to participant {amelie.id}" in r.getMessage()
+        for r in caplog.records
+    )

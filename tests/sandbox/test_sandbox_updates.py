@@ -7,7 +7,13 @@ import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramConflictError, TelegramForbiddenError
 from aiogram.filters import CommandStart
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InaccessibleMessage,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 
 from bot.sandbox import SandboxError, SandboxServer
 
@@ -267,3 +273,39 @@ async def test_press_data_forges_a_press_of_an_outdated_button(
     assert query.message is not None and query.message.message_id == menu.message_id
     last_with_buttons = await user.last_message_with_buttons()
     assert last_with_buttons is not None and last_with_buttons.message_id == menu.message_id
+
+
+async def test_a_press_on_a_message_out_of_the_bots_reach_comes_as_inaccessible(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    user = sandbox.user(USER)
+    await user.send_text("/start")
+    old = await sandbox_bot.send_message(USER, "Langue ?", reply_markup=keyboard("FR"))
+    await user.press("FR", inaccessible=True)
+    query = (await sandbox_bot.get_updates())[-1].callback_query
+    assert isinstance(query.message, InaccessibleMessage)
+    assert (query.message.chat.id, query.message.message_id) == (USER, old.message_id)
+    assert query.data == "lang:FR"
+    assert await sandbox_bot.answer_callback_query(query.id, text="?")
+
+    # Deleted since, but still shown on another device: only inaccessible there.
+    await sandbox_bot.delete_message(USER, old.message_id)
+    with pytest.raises(SandboxError, match="no bot message"):
+        await user.press_data("lang:FR", message_id=old.message_id)
+    await user.press_data("lang:FR", message_id=old.message_id, inaccessible=True)
+    query = (await sandbox_bot.get_updates(offset=-1))[-1].callback_query
+    assert isinstance(query.message, InaccessibleMessage)
+
+
+async def test_a_press_on_an_inline_message_has_no_message(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    user = sandbox.user(USER)
+    await user.send_text("/start")
+    await user.press_inline("lang:FR")
+    query = (await sandbox_bot.get_updates())[-1].callback_query
+    assert query.message is None and query.inline_message_id
+    assert query.from_user.id == USER and query.data == "lang:FR"
+    assert await sandbox_bot.answer_callback_query(query.id, text="Ce bouton n'est plus actif")
+    await user.replies(timeout=1, settle=0.05)
+    assert user.callback_answers[-1] == "Ce bouton n'est plus actif"

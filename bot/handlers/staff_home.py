@@ -1,0 +1,225 @@
+"""The staff home: one screen with the requests waiting for the staff member's answer (a
+button each, oldest first), today's sessions (a button each into the session desk), their
+referral link (and a button for its QR code), their commands, and a way to see the bot as a
+participant does.
+
+Staff get it for `/start`, `/menu`, `/cancel`, `/staff` and wherever the bot shows "the
+menu" (`bot.handlers.home.Home`). Who is staff is the `staff` table's say, on every call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram_dialog import DialogManager
+from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.base import as_utc
+from bot.db.models import Participant, Role, Staff, Ticket, TicketStatus
+from bot.handlers.escalation import staff_keyboard
+from bot.handlers.screens import show
+from bot.handlers.session_desk import DeskAction
+from bot.handlers.staff import StaffAction, StaffOnly
+from bot.i18n import DEFAULT_LOCALE, Safe
+from bot.keyboards.staff_home import StaffHomeAction
+from bot.services import staff, staff_home, tickets, vacancy_cards
+from bot.services.outcomes import may_follow
+
+if TYPE_CHECKING:
+    from bot.handlers.home import Home
+
+BUTTON_TITLE_MAX = 32
+Clock = Callable[[], datetime]
+
+
+def _button(text: str, data: str | None = None, url: str | None = None) -> list:
+    return [InlineKeyboardButton(text=text, callback_data=data, url=url)]
+
+
+def _home(action: str, ticket_id: int = 0) -> str:
+    return StaffHomeAction(action=action, ticket_id=ticket_id).pack()
+
+
+def _since(i18n: I18nContext, moment: datetime, tz: ZoneInfo) -> str:
+    texts = tickets.due_text(as_utc(moment), tz)
+    return texts.get(i18n.locale, texts[DEFAULT_LOCALE])
+
+
+def _role(i18n: I18nContext, member: Staff) -> str:
+    if member.role == Role.CET:
+        return i18n.get("staff-role-cet", territory=i18n.get(f"territory-{member.territory}"))
+    return i18n.get(f"staff-role-{member.role}")
+
+
+async def home_screen(
+    member: Staff,
+    i18n: I18nContext,
+    session: AsyncSession,
+    bot: Bot,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    hello: bool = False,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The staff home; `hello` greets (for /start)."""
+    day = await staff_home.staff_day(session, member, now, tz)
+    link = staff.referral_link((await bot.me()).username, member)
+    title = "staff-home-hello" if hello else "staff-home-title"
+    lines = [i18n.get(title, name=member.name), _role(i18n, member), ""]
+    lines.append(i18n.get("staff-home-requests", count=day.waiting))
+    if day.waiting > len(day.oldest):
+        lines.append(i18n.get("staff-home-requests-more", shown=len(day.oldest)))
+    rows = [
+        _button(
+            i18n.get(
+                "staff-home-ticket",
+                label=Safe(tickets.desk_label(person)),  # button texts are not HTML
+                since=_since(i18n, ticket.opened_at, tz),
+            ),
+            _home("ticket", ticket.id),
+        )
+        for ticket, person in day.oldest
+    ]
+    lines += ["", i18n.get("staff-home-sessions", count=len(day.sessions))]
+    for programme_session in day.sessions:
+        time = as_utc(programme_session.starts_at).astimezone(tz).strftime("%H:%M")
+        title = _title(programme_session, i18n.locale)
+        lines.append(
+            i18n.get(
+                "staff-home-session",
+                time=time,
+                title=title,
+                confirmed=programme_session.confirmed,
+                capacity=programme_session.capacity,
+            )
+        )
+        short = Safe(vacancy_cards.shorten(title, BUTTON_TITLE_MAX))
+        rows.append(
+            _button(
+                i18n.get("staff-home-session-button", time=time, title=short),
+                DeskAction(action="open", session_id=programme_session.id).pack(),
+            )
+        )
+    rows.append(_button(i18n.get("staff-home-all-sessions"), DeskAction(action="list").pack()))
+    rows.append(_button(i18n.get("staff-home-invite"), StaffAction(action="invite").pack()))
+    rows.append(_button(i18n.get("staff-home-participant"), _home("participant")))
+    lines += ["", i18n.get("staff-home-link", link=link), "", i18n.get("staff-home-commands")]
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _title(programme_session, locale: str) -> str:
+    if locale == "nl" and programme_session.title_nl:
+        return programme_session.title_nl
+    return programme_session.title_fr
+
+
+async def welcome(
+    message: Message,
+    args: str | None,
+    home: Home,
+    dialog_manager: DialogManager,
+    state: FSMContext,
+) -> bool:
+    """/start for staff: the staff home, greeting them (True). False for everyone else, and
+    for staff who go to the participant side on purpose: `/start participant`, or a
+    participant's link (`ref_`, `inv_`), which they are trying out; they stay on that side
+    (/menu, /start) until /staff."""
+    if await home.staff() is None:
+        return False
+    if args and (args == "participant" or args.startswith(("ref_", "inv_"))):
+        await home.set_participant_view(True)
+        return False
+    await dialog_manager.reset_stack()
+    await state.clear()
+    if home.user is not None and not home.user.locale:
+        # Telegram's language, kept: what is queued for them (leads, late requests) uses it.
+        await home.i18n.set_locale(home.i18n.locale)
+    await home.send(message, hello=True)
+    return True
+
+
+async def back_to_staff_side(
+    message: Message, home: Home, dialog_manager: DialogManager, state: FSMContext
+) -> None:
+    """/staff: the staff side again (from the participant view, or anywhere)."""
+    await home.set_participant_view(False)
+    await dialog_manager.reset_stack()
+    await state.clear()
+    await home.send(message)
+
+
+async def participant_view(callback: CallbackQuery, home: Home) -> None:
+    await callback.answer()
+    await home.set_participant_view(True)
+    await callback.message.answer(home.i18n.get("staff-participant-view"))
+    await home.send(callback.message)
+
+
+async def back_home(callback: CallbackQuery, home: Home) -> None:
+    await show(callback, *await home.screen())
+
+
+async def open_ticket(
+    callback: CallbackQuery,
+    callback_data: StaffHomeAction,
+    i18n: I18nContext,
+    session: AsyncSession,
+    staff_member: Staff,
+    current_time: Clock,
+    tz: ZoneInfo,
+    desk_chat_id: int | None = None,
+) -> None:
+    """A request's screen: who, about what, since when, by when; Reply and Close."""
+    ticket = await session.get(Ticket, callback_data.ticket_id)
+    person = await session.get(Participant, ticket.participant_id) if ticket else None
+    if person is None or ticket.status == TicketStatus.CLOSED:
+        await callback.answer(i18n.get("esc-already-closed"), show_alert=True)
+        return
+    if ticket.counsellor_id != staff_member.id and not may_follow(staff_member, person):
+        await callback.answer(i18n.get("esc-not-yours"), show_alert=True)
+        return
+    lines = [
+        i18n.get(
+            "staff-ticket",
+            label=tickets.desk_label(person),
+            topic=i18n.get(f"esc-topic-{ticket.topic}"),
+            since=_since(i18n, ticket.opened_at, tz),
+        )
+    ]
+    if ticket.due_at is not None and ticket.first_answer_at is None:
+        late = as_utc(ticket.due_at) <= current_time()
+        due = _since(i18n, ticket.due_at, tz)
+        lines.append(i18n.get("staff-ticket-late" if late else "staff-ticket-due", due=due))
+    in_desk = desk_chat_id is not None and person.desk_thread_id is not None
+    lines.append(i18n.get("staff-ticket-desk" if in_desk else "staff-ticket-private"))
+    rows = list(staff_keyboard(i18n.core, i18n.locale, ticket.id).inline_keyboard)
+    if in_desk:
+        rows.append(_button(i18n.get("staff-ticket-topic"), url=_topic_link(desk_chat_id, person)))
+    rows.append(_button(i18n.get("staff-home-back"), _home("back")))
+    await show(callback, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _topic_link(desk_chat_id: int, person: Participant) -> str:
+    """A link into a topic of the (private) desk supergroup, for its members."""
+    internal = str(desk_chat_id).removeprefix("-100")
+    return f"https://t.me/c/{internal}/{person.desk_thread_id}"
+
+
+def build_router() -> Router:
+    router = Router(name="staff-home")
+    router.message.middleware(StaffOnly())
+    router.callback_query.middleware(StaffOnly())
+    router.message.register(back_to_staff_side, Command("staff"))
+    router.callback_query.register(open_ticket, StaffHomeAction.filter(F.action == "ticket"))
+    router.callback_query.register(back_home, StaffHomeAction.filter(F.action == "back"))
+    router.callback_query.register(
+        participant_view, StaffHomeAction.filter(F.action == "participant")
+    )
+    return router
