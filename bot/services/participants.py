@@ -121,6 +121,8 @@ def profile_fields(participant: Participant) -> dict[str, Any]:
         "has_car": participant.has_car,
         "max_commute_km": participant.max_commute_km,
         "home_postcode": participant.home_postcode,
+        "home_lat": participant.home_lat,
+        "home_lon": participant.home_lon,
         "availability": list(participant.availability),
         "alert_mode": participant.alert_mode,
     }

@@ -52,8 +52,6 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
             "status_date": participant.status_date.isoformat() if participant.status_date else None,
             "employer": participant.employer,
             "joined": participant.joined.isoformat() if participant.joined else None,
-            "home_lat": participant.home_lat,
-            "home_lon": participant.home_lon,
         }
         suggested = await session.execute(
             select(VacancyAlert, Vacancy.external_id, Vacancy.employer)

@@ -13,6 +13,7 @@ reg-consent-yes = ✅ J'accepte
 reg-consent-no = Pas maintenant
 reg-consent-declined = D'accord. Je n'ai rien enregistré. Tapez /start quand vous voulez.
 reg-name = Quel prénom dois-je utiliser ?
+reg-name-kept = ✅ Merci ! Je vous appellerai { $name }. Pour changer de prénom : /profile.
 reg-name-keep = Garder « { $name } »
 reg-name-invalid = Écrivez seulement votre prénom (lettres, 2 à 40 caractères).
 reg-territory = Où habitez-vous ?
@@ -25,6 +26,9 @@ reg-occupations =
 reg-occupations-none = aucun pour l'instant
 reg-occupations-sector = Touchez les métiers qui vous intéressent, puis « Terminé ».
 reg-occupations-search = Résultats pour « { $query } ». Touchez les métiers qui vous intéressent.
+reg-occupations-found = Pour « { $query } », j'ai trouvé : <b>{ $best }</b>. C'est bien ça ? Touchez « 👍 Oui ».
+reg-occupations-found-more = D'autres métiers proches sont en dessous : touchez d'abord ceux qui vous intéressent aussi.
+reg-occupations-confirm = 👍 Oui : { $best }
 reg-occupations-not-found = Je n'ai trouvé aucun métier pour « { $query } ». Essayez un autre mot ou choisissez un secteur.
 reg-occupations-need-one = Choisissez au moins un métier.
 reg-dutch = Quel est votre niveau de néerlandais ?
@@ -34,14 +38,20 @@ dutch-A2 = A2 : phrases simples
 dutch-B1 = B1 : je me débrouille au travail
 dutch-B2 = B2 : je parle bien
 dutch-C1 = C1 : je parle couramment
-reg-licence = Avez-vous le permis de conduire (voiture) ?
-reg-car = Avez-vous une voiture ?
+reg-transport = Avez-vous le permis de conduire (voiture) et une voiture ?
+transport-car = 🚗 Permis et voiture
+transport-licence = 🪪 Permis, sans voiture
+transport-none = 🚶 Pas de permis
 reg-commute = Jusqu'à quelle distance pouvez-vous aller travailler ?
 commute-km = { $km } km
 reg-home =
     Où habitez-vous exactement ? Touchez « Envoyer ma position » ou écrivez votre code postal.
     (Seule la zone sert au calcul de distance.)
 reg-home-share = 📍 Envoyer ma position
+reg-home-noted = 🏠 { $town }, noté.
+reg-home-noted-point = 📍 Votre position est notée.
+reg-home-postcode = 🏠 { $postcode } : ce code postal sert plusieurs communes.
+reg-town = Dans quelle commune habitez-vous ?
 reg-home-invalid = Je ne connais pas ce code postal ici. Écrivez un code postal du Nord (59…) ou de Wallonie picarde (7…).
 reg-availability = Quand pouvez-vous travailler ? Touchez tout ce qui convient, puis « Suivant ».
 availability-day = Journée
@@ -56,8 +66,7 @@ alerts-off = Pas d'offres
 reg-done =
     <b>C'est fait, { $name } !</b> Votre inscription est enregistrée.
     { $summary }
-
-    Les offres qui vous correspondent : /jobs
+reg-done-jobs = Les offres qui vous correspondent : /jobs
 reg-need-consent = Pour cela, il faut d'abord vous inscrire. Tapez /start.
 
 button-yes = Oui
@@ -87,6 +96,7 @@ profile-card =
     🕒 { $availability }
     🔔 Offres : { $alerts }
 profile-title = <b>Votre profil</b>
+profile-home-point = position partagée
 menu-register = 📝 M'inscrire
 menu-profile = 👤 Mon profil
 mydata-caption = Voici tout ce que je garde sur vous.

@@ -13,6 +13,7 @@ reg-consent-yes = ✅ Ik ga akkoord
 reg-consent-no = Nu niet
 reg-consent-declined = Goed. Ik heb niets bewaard. Typ /start wanneer u wilt.
 reg-name = Welke voornaam mag ik gebruiken?
+reg-name-kept = ✅ Bedankt! Ik noem u { $name }. Een andere voornaam? Typ /profile.
 reg-name-keep = „{ $name }” houden
 reg-name-invalid = Schrijf alleen uw voornaam (letters, 2 tot 40 tekens).
 reg-territory = Waar woont u?
@@ -25,6 +26,9 @@ reg-occupations =
 reg-occupations-none = nog geen
 reg-occupations-sector = Tik op de beroepen die u interesseren, daarna op „Klaar”.
 reg-occupations-search = Resultaten voor „{ $query }”. Tik op de beroepen die u interesseren.
+reg-occupations-found = Voor „{ $query }” vond ik: <b>{ $best }</b>. Klopt dat? Tik op „👍 Ja”.
+reg-occupations-found-more = Hieronder staan verwante beroepen: tik eerst aan wat u ook interesseert.
+reg-occupations-confirm = 👍 Ja: { $best }
 reg-occupations-not-found = Ik vond geen beroep voor „{ $query }”. Probeer een ander woord of kies een sector.
 reg-occupations-need-one = Kies minstens één beroep.
 reg-dutch = Hoe goed spreekt u Nederlands?
@@ -34,14 +38,20 @@ dutch-A2 = A2: eenvoudige zinnen
 dutch-B1 = B1: ik red me op het werk
 dutch-B2 = B2: ik spreek het goed
 dutch-C1 = C1: ik spreek het vlot
-reg-licence = Hebt u een rijbewijs (auto)?
-reg-car = Hebt u een auto?
+reg-transport = Hebt u een rijbewijs (auto) en een auto?
+transport-car = 🚗 Rijbewijs en auto
+transport-licence = 🪪 Rijbewijs, geen auto
+transport-none = 🚶 Geen rijbewijs
 reg-commute = Hoe ver kunt u gaan werken?
 commute-km = { $km } km
 reg-home =
     Waar woont u precies? Tik op „Mijn locatie sturen” of schrijf uw postcode.
     (Alleen de buurt telt voor de afstand.)
 reg-home-share = 📍 Mijn locatie sturen
+reg-home-noted = 🏠 { $town }, genoteerd.
+reg-home-noted-point = 📍 Uw locatie is genoteerd.
+reg-home-postcode = 🏠 { $postcode }: deze postcode hoort bij meerdere gemeenten.
+reg-town = In welke gemeente woont u?
 reg-home-invalid = Deze postcode ken ik hier niet. Schrijf een postcode uit het Noorderdepartement (59…) of Picardisch Wallonië (7…).
 reg-availability = Wanneer kunt u werken? Tik op alles wat past, daarna op „Volgende”.
 availability-day = Overdag
@@ -56,8 +66,7 @@ alerts-off = Geen vacatures
 reg-done =
     <b>Klaar, { $name }!</b> Uw inschrijving is bewaard.
     { $summary }
-
-    De vacatures die bij u passen: /jobs
+reg-done-jobs = De vacatures die bij u passen: /jobs
 reg-need-consent = Daarvoor moet u zich eerst inschrijven. Typ /start.
 
 button-yes = Ja
@@ -87,6 +96,7 @@ profile-card =
     🕒 { $availability }
     🔔 Vacatures: { $alerts }
 profile-title = <b>Uw profiel</b>
+profile-home-point = gedeelde locatie
 menu-register = 📝 Inschrijven
 menu-profile = 👤 Mijn profiel
 mydata-caption = Dit is alles wat ik over u bewaar.
