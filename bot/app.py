@@ -86,6 +86,7 @@ STAFF_COMMANDS = (
     "outcome",
     "report",
     "invite",
+    "reassign",
 )
 SHUTDOWN_GRACE_S = 10.0
 

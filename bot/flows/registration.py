@@ -35,7 +35,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.flows.widgets import I18nText, buttons_only
 from bot.keyboards.common import main_menu
-from bot.services import participants, reference
+from bot.services import counsellors, participants, reference
 from bot.services.participants import (
     ALERT_MODES,
     AVAILABILITY,
@@ -483,12 +483,21 @@ async def _alerts(callback: CallbackQuery, _w: Any, manager: DialogManager, mode
     participant = await participants.register(
         middleware["session"], middleware["user"], answers, counsellor_id
     )
+    follow = await counsellors.follow_of(middleware["session"], participant)
     i18n = _i18n(manager)
     await manager.done()
     manager.show_mode = ShowMode.SEND
     summary = profile_card(i18n, participants.profile_fields(participant))
-    done = i18n.get("reg-done", name=participant.first_name, summary=summary)
-    await callback.message.answer(f"{done}\n\n{i18n.get('reg-done-jobs')}")
+    lines = [i18n.get("reg-done", name=participant.first_name, summary=summary)]
+    if follow.counsellor is not None:
+        territory = i18n.get(counsellors.territory_key(follow.counsellor.territory))
+        lines.append(
+            i18n.get("reg-done-counsellor", counsellor=follow.counsellor.name, territory=territory)
+        )
+    elif follow.answering:
+        lines.append(i18n.get("reg-done-team"))
+    lines.append(i18n.get("reg-done-jobs"))
+    await callback.message.answer("\n\n".join(lines))
     await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 

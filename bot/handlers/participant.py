@@ -33,7 +33,7 @@ from bot.flows.registration import (
 )
 from bot.handlers.fallback import answer_stale_button
 from bot.keyboards.common import MenuAction, main_menu
-from bot.services import participants, privacy
+from bot.services import counsellors, participants, privacy
 
 
 class DeleteAction(CallbackData, prefix="del"):
@@ -91,9 +91,18 @@ async def mydata(message: Message, i18n: I18nContext, session: AsyncSession, use
     )
 
 
-async def delete(message: Message, i18n: I18nContext) -> None:
+async def delete(message: Message, i18n: I18nContext, session: AsyncSession, user: User) -> None:
+    """Asked once more, saying who will be told: the counsellor by name, the programme team
+    (whoever answers for someone without one), or nobody when there is no one to tell."""
+    follow = await counsellors.follow_of(session, await participants.participant_of(session, user))
+    if follow.counsellor is not None:
+        question = i18n.get("delete-confirm-counsellor", name=follow.counsellor.name)
+    elif follow.answering:
+        question = i18n.get("delete-confirm-team")
+    else:
+        question = i18n.get("delete-confirm")
     await message.answer(
-        i18n.get("delete-confirm"),
+        question,
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[
                 [
@@ -130,11 +139,12 @@ async def delete_answer(
     await dialog_manager.reset_stack()
     await state.clear()
     erasure = await privacy.erase(session, user, current_time(), tz)
-    if erasure.counsellor_telegram_id is not None:
+    for chat_id in erasure.told:
         await outbox.enqueue(
             session,
-            chat_id=erasure.counsellor_telegram_id,
-            dedupe_key=f"erased:{callback.from_user.id}:{callback.id}",
+            chat_id=chat_id,
+            # The record's id (it stays, anonymous): erased once, told once.
+            dedupe_key=f"erased:{erasure.participant_id}:{chat_id}",
             key="counsellor-participant-deleted",
             variables={"territory": erasure.territory or "—"},
         )

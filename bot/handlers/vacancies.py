@@ -24,7 +24,7 @@ from bot.delivery.sender import render
 from bot.handlers.screens import ParticipantButton, registered_or_register
 from bot.keyboards.common import MenuAction
 from bot.keyboards.vacancies import VacancyAction
-from bot.services import alerts, matches, vacancy_cards
+from bot.services import alerts, counsellors, matches, vacancy_cards
 from bot.services.matching import match
 
 
@@ -130,6 +130,8 @@ async def interested(
     await callback.answer()
     if not lead.counsellor_chats:
         key = "alert-interested-nobody"
+    elif await counsellors.own_counsellor(session, participant) is None:
+        key = "alert-interested-team" if lead.first_time else "alert-interested-team-again"
     else:
         key = "alert-interested-done" if lead.first_time else "alert-interested-again"
     await callback.message.answer(i18n.get(key, title=vacancy_cards.title_in(vacancy, i18n.locale)))

@@ -23,7 +23,6 @@ from bot.db.models import (
     OutboxMessage,
     Participant,
     ProgrammeSession,
-    Staff,
     User,
     Vacancy,
     VacancyAlert,
@@ -31,6 +30,7 @@ from bot.db.models import (
 from bot.services import sessions
 from bot.services.bookings import BookingRefused
 from bot.services.participants import participant_of, profile_fields
+from bot.services.staff import counsellors_for
 
 
 async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
@@ -98,8 +98,9 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Erasure:
+    participant_id: int | None
     territory: str | None
-    counsellor_telegram_id: int | None
+    told: tuple[int, ...]  # Telegram ids of the staff to tell: who answers for the person
 
 
 async def erase(
@@ -108,15 +109,16 @@ async def erase(
     now: datetime | None = None,
     tz: ZoneInfo | None = None,
 ) -> Erasure:
-    """Erase a person's personal data; tell the caller whom to inform. Seats they held in
-    sessions to come are given back (to the first person waiting)."""
+    """Erase a person's personal data; tell the caller whom to inform: whoever answers for
+    them (`staff.counsellors_for`: their counsellor, else the territory's, else the
+    coordinators), what /delete promised. Seats they held in sessions to come are given
+    back (to the first person waiting)."""
     participant = await participant_of(session, user)
-    territory = counsellor_telegram_id = None
+    participant_id = territory = None
+    told: tuple[int, ...] = ()
     if participant is not None:
-        territory = participant.territory
-        if participant.counsellor_id is not None:
-            counsellor = await session.get(Staff, participant.counsellor_id)
-            counsellor_telegram_id = counsellor.telegram_id if counsellor else None
+        participant_id, territory = participant.id, participant.territory
+        told = tuple(member.telegram_id for member in await counsellors_for(session, participant))
         await session.execute(delete(Invite).where(Invite.participant_id == participant.id))
         # A lead not yet delivered to the counsellor carries the person's name and profile.
         await session.execute(
@@ -137,7 +139,7 @@ async def erase(
     await session.flush()
     await session.delete(user)
     await session.flush()
-    return Erasure(territory, counsellor_telegram_id)
+    return Erasure(participant_id, territory, told)
 
 
 async def _give_back_seats(

@@ -4,7 +4,7 @@ reg-consent =
     <b>Avant de commencer</b>
     Pour vous proposer des offres et des séances, je garde : votre prénom, votre territoire, les métiers qui vous intéressent, votre niveau de néerlandais, vos moyens de transport, votre code postal et vos disponibilités.
 
-    • Qui les garde : le projet En Avant · Vooruit et votre conseiller emploi transfrontalier.
+    • Qui les garde : le projet En Avant · Vooruit (son équipe et ses conseillers emploi transfrontaliers).
     • Combien de temps : deux ans après notre dernier contact.
     • Vos droits : voir vos données (/mydata), les effacer (/delete), les corriger (/profile).
 
@@ -66,6 +66,8 @@ alerts-off = Pas d'offres
 reg-done =
     <b>C'est fait, { $name } !</b> Votre inscription est enregistrée.
     { $summary }
+reg-done-counsellor = 👥 Votre conseiller : <b>{ $counsellor }</b> ({ $territory }). Pour lui écrire : « 💬 Parler à mon conseiller » dans le menu.
+reg-done-team = 👥 Aucun conseiller n'est encore disponible sur votre territoire : l'équipe du projet répond à vos questions (« 💬 Parler à mon conseiller » dans le menu).
 reg-done-jobs = Les offres qui vous correspondent : /jobs
 reg-need-consent = Pour cela, il faut d'abord vous inscrire. Tapez /start.
 
@@ -101,7 +103,9 @@ menu-register = 📝 M'inscrire
 menu-profile = 👤 Mon profil
 mydata-caption = Voici tout ce que je garde sur vous.
 mydata-nothing = Je ne garde rien sur vous, à part votre choix de langue.
-delete-confirm = Voulez-vous vraiment effacer vos données ? Votre conseiller sera prévenu. Cela ne peut pas être annulé.
+delete-confirm = Voulez-vous vraiment effacer vos données ? Cela ne peut pas être annulé.
+delete-confirm-counsellor = Voulez-vous vraiment effacer vos données ? Votre conseiller { $name } sera prévenu. Cela ne peut pas être annulé.
+delete-confirm-team = Voulez-vous vraiment effacer vos données ? L'équipe du projet sera prévenue. Cela ne peut pas être annulé.
 delete-yes = 🗑️ Oui, tout effacer
 delete-no = Non, garder
 delete-done = C'est fait : vos données personnelles sont effacées. Au revoir, et bonne route !

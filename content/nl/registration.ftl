@@ -4,7 +4,7 @@ reg-consent =
     <b>Voor we beginnen</b>
     Om u vacatures en sessies voor te stellen, bewaar ik: uw voornaam, uw regio, de beroepen die u interesseren, uw niveau Nederlands, uw vervoer, uw postcode en wanneer u kunt werken.
 
-    • Wie bewaart ze: het project En Avant · Vooruit en uw grensoverschrijdende jobcoach.
+    • Wie bewaart ze: het project En Avant · Vooruit (het team en de grensoverschrijdende jobcoaches).
     • Hoe lang: twee jaar na ons laatste contact.
     • Uw rechten: uw gegevens bekijken (/mydata), wissen (/delete), verbeteren (/profile).
 
@@ -66,6 +66,8 @@ alerts-off = Geen vacatures
 reg-done =
     <b>Klaar, { $name }!</b> Uw inschrijving is bewaard.
     { $summary }
+reg-done-counsellor = 👥 Uw jobcoach: <b>{ $counsellor }</b> ({ $territory }). Om hem of haar te schrijven: „💬 Mijn consulent spreken” in het menu.
+reg-done-team = 👥 Er is nog geen jobcoach beschikbaar in uw regio: het projectteam beantwoordt uw vragen („💬 Mijn consulent spreken” in het menu).
 reg-done-jobs = De vacatures die bij u passen: /jobs
 reg-need-consent = Daarvoor moet u zich eerst inschrijven. Typ /start.
 
@@ -101,7 +103,9 @@ menu-register = 📝 Inschrijven
 menu-profile = 👤 Mijn profiel
 mydata-caption = Dit is alles wat ik over u bewaar.
 mydata-nothing = Ik bewaar niets over u, behalve uw taalkeuze.
-delete-confirm = Wilt u uw gegevens echt wissen? Uw jobcoach wordt verwittigd. Dit kan niet ongedaan worden.
+delete-confirm = Wilt u uw gegevens echt wissen? Dit kan niet ongedaan worden.
+delete-confirm-counsellor = Wilt u uw gegevens echt wissen? Uw jobcoach { $name } wordt verwittigd. Dit kan niet ongedaan worden.
+delete-confirm-team = Wilt u uw gegevens echt wissen? Het projectteam wordt verwittigd. Dit kan niet ongedaan worden.
 delete-yes = 🗑️ Ja, alles wissen
 delete-no = Nee, bewaren
 delete-done = Gedaan: uw persoonlijke gegevens zijn gewist. Tot ziens en veel succes!

@@ -35,6 +35,16 @@ async def test_a_participant_is_refused_a_staff_command_and_it_is_logged(
     assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_participant_cannot_change_anyone_s_counsellor(
+    bot_app, participant, sessionmaker, caplog
+):
+    caplog.set_level(logging.WARNING)
+    await add_counsellor(sessionmaker)
+    await participant.send_text("/reassign 1 9100")
+    assert "réservée à l'équipe" in texts(await participant.replies())
+    assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
+
+
 async def test_a_forged_staff_button_is_refused(bot_app, participant):
     await participant.send_text("/menu")
     menu = (await participant.replies())[-1]
@@ -60,7 +70,7 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     await start_bot()
     karim = sandbox.user(9100, "Karim")
     staff_menu = [c.command for c in await karim.commands()]
-    assert staff_menu[-7:] == [
+    assert staff_menu[-8:] == [
         "newsession",
         "mysessions",
         "vacancy",
@@ -68,6 +78,7 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
         "outcome",
         "report",
         "invite",
+        "reassign",
     ]
     assert "jobs" in staff_menu
     assert "newsession" not in [c.command for c in await participant.commands()]
