@@ -348,3 +348,19 @@ async def test_an_unknown_occupation_and_an_empty_choice_get_clear_answers(bot_a
     await participant.press("Terminé ✅")
     await participant.replies()
     assert "Choisissez au moins un métier" in participant.callback_answers[-1]
+
+
+@pytest.mark.parametrize("command", ["/menu", "/cancel", "/profile"])
+async def test_leaving_at_the_home_step_takes_the_keyboard_away_without_bare_dots(
+    bot_app, participant, command
+):
+    await begin(participant, "fr")
+    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
+        await answer(participant, press=step)
+    await answer(participant, text="cariste")
+    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis", "15 km"):
+        await answer(participant, press=step)
+    replies = await answer(participant, text=command)
+    assert replies and no_bare_dots(replies)
+    chat = await participant.messages()
+    assert not [m for m in chat if m.keyboard]  # the question that carried it is gone
