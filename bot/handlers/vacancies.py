@@ -44,7 +44,8 @@ async def jobs(
         return
     found = await matches.jobs_for(session, participant, alerts.today_in(tz))
     if not found:
-        await message.answer(i18n.get("jobs-none"))
+        alone = await counsellors.own_counsellor(session, participant) is None
+        await message.answer(i18n.get("jobs-none-team" if alone else "jobs-none"))
         return
     rows = [
         [

@@ -88,6 +88,9 @@ jobs-title = { $count ->
 jobs-none =
     Pas d'offre pour votre profil en ce moment.
     Je vous préviens dès qu'une offre arrive. Votre conseiller peut aussi vous aider.
+jobs-none-team =
+    Pas d'offre pour votre profil en ce moment.
+    Je vous préviens dès qu'une offre arrive. L'équipe du projet peut aussi vous aider (« 💬 Parler à mon conseiller » dans le menu).
 jobs-register-first = Pour voir des offres, inscrivez-vous d'abord : c'est rapide.
 
 staff-reason-occupation = même métier : { $occupation }

@@ -88,6 +88,9 @@ jobs-title = { $count ->
 jobs-none =
     Op dit moment is er geen vacature voor uw profiel.
     Ik laat het u weten zodra er een is. Uw consulent kan u ook helpen.
+jobs-none-team =
+    Op dit moment is er geen vacature voor uw profiel.
+    Ik laat het u weten zodra er een is. Het projectteam kan u ook helpen („💬 Mijn consulent spreken” in het menu).
 jobs-register-first = Om vacatures te zien, schrijft u zich eerst in: het gaat snel.
 
 staff-reason-occupation = zelfde beroep: { $occupation }

@@ -48,7 +48,7 @@ async def staff_chat(sandbox, telegram_id: int, name: str) -> UserClient:
     return member
 
 
-async def inbox(user: UserClient, needle: str, rounds: int = 50) -> str:
+async def inbox(user: UserClient, needle: str, rounds: int = 150) -> str:
     """The texts of `user`'s chat once one of them contains `needle` (the outbox sends)."""
     for _ in range(rounds):
         chat = "\n".join(m.text or "" for m in await user.messages())
@@ -256,6 +256,8 @@ async def test_someone_without_a_counsellor_hears_that_the_team_answers_and_conf
     assert "Lies, de l'équipe du projet, vous répond d'ici" in texts(opened)
     assert "Votre conseiller" not in texts(opened)
     await answer(participant, press="✅ Ma question est réglée")
+    jobs = await answer(participant, text="/jobs")
+    assert "L'équipe du projet peut aussi vous aider" in texts(jobs)
 
     await answer(participant, text="/menu")
     await answer(participant, press="🎉 J'ai trouvé un emploi !")

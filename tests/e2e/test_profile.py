@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.db.models import Participant
 from tests.e2e.test_data_rights import SECRET_NAME, register
-from tests.e2e.test_registration import answer
+from tests.e2e.test_registration import answer, reply_keyboard_shown
 from tests.e2e.test_welcome import buttons, texts
 
 
@@ -104,3 +104,17 @@ async def test_a_shared_location_shows_the_nearest_town_on_the_card(bot_app, par
     replies = await participant.replies()
     assert [m.text for m in replies if m.remove_keyboard] == ["🏠 Tourcoing, noté."]
     assert "🏠 Tourcoing" in texts(replies) and "📍" not in texts(replies)
+
+
+async def test_back_from_the_home_step_of_an_edit_shows_the_card_without_bare_dots(
+    bot_app, participant, sessionmaker
+):
+    await register(participant)
+    await answer(participant, text="/profile")
+    home = await answer(participant, press="Domicile")
+    [back] = [text for row in home[-1].keyboard for text in row if text.startswith("◀️ Retour")]
+    card = await answer(participant, text=back)
+    assert "Votre profil" in texts(card) and "🏠 Roubaix" in texts(card)
+    assert all((m.text or "").strip() != "..." for m in card)
+    assert not reply_keyboard_shown(await participant.messages())
+    assert (await saved(sessionmaker)).home_postcode == "59100"
