@@ -1,6 +1,7 @@
 """Registration: consent first, then one question per message, buttons, a way back at every
 step. Answers live in the dialog (conversation state) and are stored only at the end, with
-the consent (DESIGN.md §2.4-2.5).
+the consent (DESIGN.md §2.4-2.5). As few taps as the answers allow: Telegram's first name
+when it is one, one tap for the occupation a search surely found, licence and car together.
 
 Start data: {"territory": code, "counsellor_id": id} when the person came by a referral link.
 """
@@ -434,10 +435,7 @@ def _towns(manager: DialogManager) -> list[reference.Place]:
 async def _town_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = _i18n(dialog_manager).locale
     towns = _towns(dialog_manager)
-    return {
-        "items": [(str(i), place.name(locale)) for i, place in enumerate(towns)],
-        "postcode": dialog_manager.dialog_data["town_postcode"],
-    }
+    return {"items": [(str(i), place.name(locale)) for i, place in enumerate(towns)]}
 
 
 async def _town(callback: CallbackQuery, _w: Any, manager: DialogManager, index: str) -> None:
