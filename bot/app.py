@@ -90,6 +90,7 @@ STAFF_COMMANDS = (
     "outcome",
     "report",
     "invite",
+    "reassign",
 )
 SHUTDOWN_GRACE_S = 10.0
 

@@ -322,6 +322,11 @@ def staff_remove(telegram_id: int = typer.Option(..., help="their Telegram user 
         f"staff member {telegram_id} deactivated; {left} participant(s) they followed "
         "now have no active counsellor"
     )
+    if left:
+        typer.echo(
+            f"hand them to another counsellor: enavant participants reassign --from {telegram_id}"
+            " --to TELEGRAM_ID"
+        )
 
 
 @staff_app.command("cover")
@@ -447,6 +452,76 @@ def participants_invites(
     else:
         rows = [(i["external_id"], i["first_name"], i["link"], i["expires_on"]) for i in invites]
         _table(("external id", "first name", "link", "expires"), rows)
+
+
+class _ReassignRefused(Exception):
+    """A reassignment that cannot be done; the message says why, in one line."""
+
+
+_REASSIGN_REFUSALS = {
+    "not-counsellor": "only an active cet or coordinator can follow participants",
+    "erased": "they erased their data",
+    "changed": "their counsellor was changed meanwhile; check and run it again",
+}
+
+
+@participants_app.command("reassign")
+def participants_reassign(
+    participant: str | None = typer.Argument(
+        None, help="the participant's external_id, or their id (#12 as staff see it)"
+    ),
+    to: int = typer.Option(..., "--to", help="Telegram id of the counsellor who follows them"),
+    from_: int | None = typer.Option(
+        None, "--from", help="instead of one participant: everyone this staff member follows"
+    ),
+) -> None:
+    """Hand a participant (or, with --from, everyone a counsellor who left follows) to
+    another counsellor. The new counsellor, the previous one and the participant are told."""
+    if (participant is None) == (from_ is None):
+        raise _fail("give either a PARTICIPANT or --from TELEGRAM_ID", 2)
+    from sqlalchemy import select
+
+    from bot.db.base import utcnow
+    from bot.db.models import Staff
+    from bot.services import counsellors
+    from bot.services.sessions import find_participant
+
+    settings = _settings()
+
+    async def _reassign(session: AsyncSession) -> list[str]:
+        counsellor = await counsellors.find_staff(session, str(to))
+        if counsellor is None:
+            raise _ReassignRefused(f"no active staff member with Telegram id {to}")
+        if participant is not None:
+            person = await find_participant(session, participant.strip().lstrip("#"))
+            if person is None:
+                raise _ReassignRefused(
+                    f"no participant {participant!r} (give their external_id or id)"
+                )
+            people = [person]
+        else:
+            former = await session.scalar(select(Staff).where(Staff.telegram_id == from_))
+            if former is None:
+                raise _ReassignRefused(f"no staff member with Telegram id {from_}")
+            people = await counsellors.followed_by(session, former)
+        lines = []
+        for person in people:
+            reference = person.external_id or f"#{person.id}"
+            try:
+                handover = await counsellors.reassign(session, person, counsellor, None, utcnow())
+            except counsellors.ReassignRefused as refused:
+                why = _REASSIGN_REFUSALS[refused.reason]
+                raise _ReassignRefused(f"{reference} cannot be reassigned: {why}") from None
+            before = handover.before.name if handover.before else "nobody"
+            state = "now" if handover.changed else "already"
+            lines.append(f"{reference}: {before} -> {counsellor.name} ({state})")
+        return lines
+
+    lines = _in_session(settings, _reassign, _ReassignRefused)
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo(f"staff member {from_} follows nobody")
 
 
 # --- vacancies ----------------------------------------------------------------------------

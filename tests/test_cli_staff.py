@@ -318,3 +318,62 @@ def test_a_backup_and_an_absence_are_set_and_cleared(tmp_path: Path) -> None:
     assert himself.returncode == 1 and "cannot be their own backup" in himself.stderr
     bad_date = enavant(tmp_path, "staff", "cover", "--telegram-id", "9100", "--away-until", "31/12")
     assert bad_date.returncode == 1 and "not a date" in bad_date.stderr
+
+
+# who follows whom
+
+
+def test_a_counsellor_who_leaves_hands_everyone_they_follow_to_a_colleague(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    add_staff(tmp_path, 1002, "cet", "Karim", "--territory", "LRT")
+    ok(tmp_path, "participants", "import", str(CASELOAD), "--counsellor-telegram-id", "1001")
+
+    removed = ok(tmp_path, "staff", "remove", "--telegram-id", "1001")
+    assert "participants reassign --from 1001 --to TELEGRAM_ID" in removed
+    handed = ok(tmp_path, "participants", "reassign", "--from", "1001", "--to", "1002")
+    # Those still followed: not those who found a job, went to a training or left.
+    assert handed.splitlines() == ["LRT-001: Sophie Martin -> Karim (now)"]
+    again = ok(tmp_path, "participants", "reassign", "--from", "1001", "--to", "1002")
+    assert again.strip() == "staff member 1001 follows nobody"
+    # Karim is told, through the outbox (Sophie left; Nadia is not on Telegram yet).
+    assert "pending: 1" in ok(tmp_path, "outbox", "status")
+
+
+def test_one_participant_is_reassigned_by_reference(tmp_path: Path) -> None:
+    add_sophie(tmp_path)
+    add_staff(tmp_path, 1002, "cet", "Karim", "--territory", "LRT")
+    ok(tmp_path, "participants", "import", str(CASELOAD))
+
+    assert ok(tmp_path, "participants", "reassign", "LRT-001", "--to", "1002").strip() == (
+        "LRT-001: nobody -> Karim (now)"
+    )
+    assert ok(tmp_path, "participants", "reassign", "#1", "--to", "1002").strip() == (
+        "LRT-001: Karim -> Karim (already)"
+    )
+    moved = ok(tmp_path, "participants", "reassign", "1", "--to", "1001")
+    assert moved.strip() == "LRT-001: Karim -> Sophie Martin (now)"
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (("LRT-999", "--to", "1001"), "no participant 'LRT-999'"),
+        (("LRT-001", "--to", "77"), "no active staff member with Telegram id 77"),
+        (("LRT-001", "--to", "2001"), "only an active cet or coordinator can follow"),
+        (("--from", "77", "--to", "1001"), "no staff member with Telegram id 77"),
+    ],
+)
+def test_a_reassignment_that_cannot_be_done_is_one_line_and_fails(
+    tmp_path: Path, args: tuple[str, ...], reason: str
+) -> None:
+    add_sophie(tmp_path)
+    add_staff(tmp_path, 2001, "vdab", "Els")
+    ok(tmp_path, "participants", "import", str(CASELOAD))
+    assert reason in one_line_failure(enavant(tmp_path, "participants", "reassign", *args))
+
+
+def test_reassign_needs_one_participant_or_from(tmp_path: Path) -> None:
+    for args in (("--to", "1001"), ("LRT-001", "--from", "1", "--to", "1001")):
+        result = enavant(tmp_path, "participants", "reassign", *args)
+        assert result.returncode == 2
+        assert "give either a PARTICIPANT or --from" in result.stderr

@@ -1,6 +1,7 @@
 """Registration: consent first, then one question per message, buttons, a way back at every
 step. Answers live in the dialog (conversation state) and are stored only at the end, with
-the consent (DESIGN.md §2.4-2.5).
+the consent (DESIGN.md §2.4-2.5). As few taps as the answers allow: Telegram's first name
+when it is one, one tap for the occupation a search surely found, licence and car together.
 
 Start data: {"territory": code, "counsellor_id": id} when the person came by a referral link.
 """
@@ -12,7 +13,13 @@ from typing import Any
 from aiogram.enums import ContentType
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardRemove,
+)
 from aiogram_dialog import Dialog, DialogManager, ShowMode, StartMode, Window
 from aiogram_dialog.widgets.input import ManagedTextInput, MessageInput, TextInput
 from aiogram_dialog.widgets.kbd import (
@@ -29,7 +36,7 @@ from aiogram_dialog.widgets.text import Format
 
 from bot.flows.widgets import I18nText, buttons_only
 from bot.keyboards.common import main_menu
-from bot.services import participants, reference
+from bot.services import counsellors, participants, reference
 from bot.services.participants import (
     ALERT_MODES,
     AVAILABILITY,
@@ -50,10 +57,10 @@ class Registration(StatesGroup):
     sector = State()
     search = State()
     dutch = State()
-    licence = State()
-    car = State()
+    transport = State()
     commute = State()
     home = State()
+    town = State()
     availability = State()
     alerts = State()
 
@@ -74,7 +81,7 @@ EDITABLE = {
     "territory": (Registration.territory, ("territory",)),
     "occupations": (Registration.occupations, ("occupations",)),
     "dutch": (Registration.dutch, ("dutch_level",)),
-    "transport": (Registration.licence, ("driving_licence", "has_car")),
+    "transport": (Registration.transport, ("driving_licence", "has_car")),
     "commute": (Registration.commute, ("max_commute_km",)),
     "home": (Registration.home, ("home_postcode", "home_lat", "home_lon")),
     "availability": (Registration.availability, ("availability",)),
@@ -129,8 +136,16 @@ def _back_to(state: State):
     return on_click
 
 
-async def _consented(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.switch_to(Registration.name)
+async def _consented(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    """The Telegram first name is used when it is one (said, with how to change it);
+    otherwise the name is asked."""
+    name = participants.valid_first_name(callback.from_user.first_name or "")
+    manager.dialog_data["asked_name"] = name is None
+    if name is None:
+        await manager.switch_to(Registration.name)
+        return
+    await callback.message.answer(_i18n(manager).get("reg-name-kept", name=name))
+    await _set_name(manager, name, ShowMode.SEND)
 
 
 async def _on_start(start_data: Any, manager: DialogManager) -> None:
@@ -140,7 +155,7 @@ async def _on_start(start_data: Any, manager: DialogManager) -> None:
     middleware = manager.middleware_data
     participant = await participants.participant_of(middleware["session"], middleware["user"])
     fields = participants.profile_fields(participant)
-    manager.dialog_data.update(fields, home_lat=participant.home_lat, home_lon=participant.home_lon)
+    manager.dialog_data.update(fields)
     for code in fields["occupations"]:
         await manager.find("occ").set_checked(code, True)
     for value in fields["availability"]:
@@ -205,7 +220,7 @@ def _name_type(text: str) -> str:
     return name
 
 
-async def _set_name(manager: DialogManager, name: str | None) -> None:
+async def _set_name(manager: DialogManager, name: str | None, show_mode=None) -> None:
     if not name:
         await manager.switch_to(Registration.name)
         return
@@ -215,9 +230,19 @@ async def _set_name(manager: DialogManager, name: str | None) -> None:
         await _save_edit(manager)
     elif preset:
         manager.dialog_data["territory"] = preset
-        await manager.switch_to(Registration.occupations)
+        await manager.switch_to(Registration.occupations, show_mode=show_mode)
     else:
-        await manager.switch_to(Registration.territory)
+        await manager.switch_to(Registration.territory, show_mode=show_mode)
+
+
+async def _back_from_territory(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    """Back to the name when it was asked, else to the consent."""
+    if _editing(manager):
+        await _show_profile(manager)
+    elif manager.dialog_data.get("asked_name"):
+        await manager.switch_to(Registration.name)
+    else:
+        await manager.switch_to(Registration.consent)
 
 
 async def _territory(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -260,23 +285,47 @@ async def _sector_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 
 async def _searched(message: Message, _w: ManagedTextInput, manager: DialogManager, query: str):
-    found = reference.search_occupations(query[:SEARCH_MAX])
+    query = query[:SEARCH_MAX]
+    found = reference.search_occupations(query)
     i18n = _i18n(manager)
     if not found:
-        await message.answer(i18n.get("reg-occupations-not-found", query=query[:SEARCH_MAX]))
+        await message.answer(i18n.get("reg-occupations-not-found", query=query))
         manager.show_mode = ShowMode.SEND
         return
-    manager.dialog_data["query"] = query[:SEARCH_MAX]
-    manager.dialog_data["results"] = [o.code for o in found]
+    best = reference.clear_best(query, found)
+    manager.dialog_data.update(
+        query=query, results=[o.code for o in found], best=best.code if best else None
+    )
     await manager.switch_to(Registration.search, show_mode=ShowMode.SEND)
 
 
 async def _search_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    found = [reference.find_occupation(code) for code in dialog_manager.dialog_data["results"]]
+    """What was found; the one the search surely meant (`best`) gets a button of its own
+    that takes it and moves on, the others can be ticked."""
+    data = dialog_manager.dialog_data
+    best = reference.find_occupation(data["best"]) if data.get("best") else None
+    others = [
+        reference.find_occupation(code) for code in data["results"] if code != data.get("best")
+    ]
+    items = [(o.code, _occupation_label(dialog_manager, o)) for o in others if o]
+    chosen = bool(_chosen(dialog_manager))
     return {
-        "items": [(o.code, _occupation_label(dialog_manager, o)) for o in found if o],
-        "query": dialog_manager.dialog_data.get("query", ""),
+        "items": items,
+        "query": data.get("query", ""),
+        "best": _occupation_label(dialog_manager, best) if best else "",
+        "more": bool(best and items),
+        "show_done": chosen or best is None,
     }
+
+
+def _without_best(data: dict, _widget: Any, _manager: DialogManager) -> bool:
+    return not data.get("best")
+
+
+async def _confirm_best(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.find("occ").set_checked(manager.dialog_data["best"], True)
+    manager.dialog_data["occupations"] = _chosen(manager)
+    await _advance(manager, Registration.dutch)
 
 
 async def _to_sectors(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -312,40 +361,94 @@ def _store(name: str, next_state: State, convert=str):
     return on_click
 
 
-async def _licence(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    has_licence = button.widget_id == "licence_yes"
-    manager.dialog_data["driving_licence"] = has_licence
-    if has_licence:
-        await manager.switch_to(Registration.car)
-    else:
-        manager.dialog_data["has_car"] = False
-        await _advance(manager, Registration.commute)
+# Licence and car, one question with three answers: button id -> (text, licence, car).
+TRANSPORT = {
+    "transport_car": ("transport-car", True, True),
+    "transport_licence": ("transport-licence", True, False),
+    "transport_none": ("transport-none", False, False),
+}
 
 
-async def _car(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    manager.dialog_data["has_car"] = button.widget_id == "car_yes"
+async def _transport(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    _, licence, car = TRANSPORT[button.widget_id]
+    manager.dialog_data.update(driving_licence=licence, has_car=car)
     await _advance(manager, Registration.commute)
 
 
-async def _location(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    manager.dialog_data.update(
-        home_postcode=None,
-        home_lat=round(message.location.latitude, 2),  # the neighbourhood is enough
-        home_lon=round(message.location.longitude, 2),
+async def _close_reply_keyboard(manager: DialogManager, text: str) -> None:
+    """Leave the home step's reply keyboard ("share my location") with `text`, which
+    carries its removal; the dialog forgets that step's message, so the next question comes
+    below instead of aiogram-dialog's bare "..." removing the keyboard."""
+    middleware = manager.middleware_data
+    await middleware["bot"].send_message(
+        middleware["event_chat"].id, text, reply_markup=ReplyKeyboardRemove()
     )
+    stack = manager.current_stack()
+    stack.last_message_id = None
+    stack.last_reply_keyboard = False
+
+
+async def _home_at(manager: DialogManager, place: reference.Place | None) -> None:
+    """Home is known: say which town it is, then the next question."""
+    i18n = _i18n(manager)
+    if place is None:
+        noted = i18n.get("reg-home-noted-point")
+    else:
+        noted = i18n.get("reg-home-noted", town=place.name(i18n.locale))
+    await _close_reply_keyboard(manager, noted)
     await _advance(manager, Registration.availability, ShowMode.SEND)
+
+
+async def _location(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    lat = round(message.location.latitude, 2)  # the neighbourhood is enough
+    lon = round(message.location.longitude, 2)
+    manager.dialog_data.update(home_postcode=None, home_lat=lat, home_lon=lon)
+    await _home_at(manager, reference.nearest_place(lat, lon))
 
 
 async def _postcode(message: Message, _w: ManagedTextInput, manager: DialogManager, code: str):
+    """A postcode serving one commune is that commune; serving several, which one is
+    asked (so the town shown and the distances are right)."""
     places = reference.find_place_by_postcode(code.strip())
+    i18n = _i18n(manager)
     if not places:
-        await message.answer(_i18n(manager).get("reg-home-invalid"))
+        await message.answer(i18n.get("reg-home-invalid"))
         manager.show_mode = ShowMode.SEND
         return
-    manager.dialog_data.update(
-        home_postcode=places[0].postcode, home_lat=places[0].lat, home_lon=places[0].lon
-    )
-    await _advance(manager, Registration.availability, ShowMode.SEND)
+    if len(places) == 1:
+        _live_in(manager, places[0])
+        await _home_at(manager, places[0])
+        return
+    manager.dialog_data["town_postcode"] = places[0].postcode
+    await _close_reply_keyboard(manager, i18n.get("reg-home-postcode", postcode=places[0].postcode))
+    await manager.switch_to(Registration.town, show_mode=ShowMode.SEND)
+
+
+def _live_in(manager: DialogManager, place: reference.Place) -> None:
+    manager.dialog_data.update(home_postcode=place.postcode, home_lat=place.lat, home_lon=place.lon)
+
+
+def _towns(manager: DialogManager) -> list[reference.Place]:
+    return reference.find_place_by_postcode(manager.dialog_data["town_postcode"])
+
+
+async def _town_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = _i18n(dialog_manager).locale
+    towns = _towns(dialog_manager)
+    return {"items": [(str(i), place.name(locale)) for i, place in enumerate(towns)]}
+
+
+async def _town(callback: CallbackQuery, _w: Any, manager: DialogManager, index: str) -> None:
+    towns = _towns(manager)
+    if not index.isdigit() or int(index) >= len(towns):
+        await manager.switch_to(Registration.town)
+        return
+    _live_in(manager, towns[int(index)])
+    await _advance(manager, Registration.availability)
+
+
+async def _back_to_home(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.switch_to(Registration.home)
 
 
 async def _availability_next(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -378,13 +481,21 @@ async def _alerts(callback: CallbackQuery, _w: Any, manager: DialogManager, mode
     participant = await participants.register(
         middleware["session"], middleware["user"], answers, counsellor_id
     )
+    follow = await counsellors.follow_of(middleware["session"], participant)
     i18n = _i18n(manager)
     await manager.done()
     manager.show_mode = ShowMode.SEND
     summary = profile_card(i18n, participants.profile_fields(participant))
-    await callback.message.answer(
-        i18n.get("reg-done", name=participant.first_name, summary=summary)
-    )
+    lines = [i18n.get("reg-done", name=participant.first_name, summary=summary)]
+    if follow.counsellor is not None:
+        territory = i18n.get(counsellors.territory_key(follow.counsellor.territory))
+        lines.append(
+            i18n.get("reg-done-counsellor", counsellor=follow.counsellor.name, territory=territory)
+        )
+    elif follow.answering:
+        lines.append(i18n.get("reg-done-team"))
+    lines.append(i18n.get("reg-done-jobs"))
+    await callback.message.answer("\n\n".join(lines))
     await callback.message.answer(i18n.get("menu-title"), reply_markup=main_menu(i18n))
 
 
@@ -402,18 +513,22 @@ def profile_card(i18n, fields: dict[str, Any]) -> str:
         licence=yes_no[fields["driving_licence"]],
         car=yes_no[fields["has_car"]],
         commute=fields["max_commute_km"],
-        home=fields["home_postcode"] or "📍",
+        home=_home_text(i18n, fields),
         availability=", ".join(i18n.get(f"availability-{a}") for a in fields["availability"])
         or "—",
         alerts=i18n.get(f"alerts-{fields['alert_mode']}"),
     )
 
 
-def _yes_no(prefix: str, handler) -> Row:
-    return Row(
-        Button(I18nText("button-yes"), id=f"{prefix}_yes", on_click=handler),
-        Button(I18nText("button-no"), id=f"{prefix}_no", on_click=handler),
-    )
+def _home_text(i18n, fields: dict[str, Any]) -> str:
+    """The town, in the reader's language; a shared point far from any known town says
+    so."""
+    place = reference.home_place(fields["home_postcode"], fields["home_lat"], fields["home_lon"])
+    if place is not None:
+        return place.name(i18n.locale)
+    if fields["home_postcode"]:
+        return fields["home_postcode"]
+    return i18n.get("profile-home-point") if fields["home_lat"] is not None else "—"
 
 
 def _choices(prefix: str, handler, width: int = 1) -> Group:
@@ -444,14 +559,20 @@ def _ticks(widget_id: str) -> Multiselect:
     )
 
 
-def _occupation_list(text_key: str, state: State, getter, suffix: str) -> Window:
-    """Occupations to tick (of a sector, or found by a search); one shared selection."""
+def _occupation_list(*texts, state: State, getter, suffix: str, done_when=None) -> Window:
+    """Occupations to tick (of a sector, or found by a search); one shared selection.
+    `texts` and buttons before the list come first."""
     return Window(
-        I18nText(text_key),
+        *texts,
         Group(_ticks("occ"), width=1),
         Row(
             Button(I18nText("button-sectors"), id=f"sectors_{suffix}", on_click=_to_sectors),
-            Button(I18nText("button-done"), id=f"done_{suffix}", on_click=_occupations_done),
+            Button(
+                I18nText("button-done"),
+                id=f"done_{suffix}",
+                on_click=_occupations_done,
+                when=done_when,
+            ),
         ),
         TextInput(f"search_{suffix}", on_success=_searched),
         state=state,
@@ -492,7 +613,7 @@ def registration_dialog() -> Dialog:
                     for code in TERRITORIES
                 )
             ),
-            _back(Registration.name, "back_name"),
+            Button(I18nText("button-back"), id="back_name", on_click=_back_from_territory),
             buttons_only(),
             state=Registration.territory,
         ),
@@ -519,34 +640,51 @@ def registration_dialog() -> Dialog:
             state=Registration.occupations,
             getter=_occupations_getter,
         ),
-        _occupation_list("reg-occupations-sector", Registration.sector, _sector_getter, "sector"),
-        _occupation_list("reg-occupations-search", Registration.search, _search_getter, "search"),
+        _occupation_list(
+            I18nText("reg-occupations-sector"),
+            state=Registration.sector,
+            getter=_sector_getter,
+            suffix="sector",
+        ),
+        _occupation_list(
+            I18nText("reg-occupations-found", when="best"),
+            I18nText("reg-occupations-found-more", when="more"),
+            I18nText("reg-occupations-search", when=_without_best),
+            Button(
+                I18nText("reg-occupations-confirm"),
+                id="confirm_best",
+                on_click=_confirm_best,
+                when="best",
+            ),
+            state=Registration.search,
+            getter=_search_getter,
+            suffix="search",
+            done_when="show_done",
+        ),
         Window(
             I18nText("reg-dutch"),
-            _choices("dutch", _store("dutch_level", Registration.licence)),
+            _choices("dutch", _store("dutch_level", Registration.transport)),
             _back(Registration.occupations, "back_occ"),
             buttons_only(),
             state=Registration.dutch,
             getter=_choice_getter("dutch", DUTCH_LEVELS),
         ),
         Window(
-            I18nText("reg-licence"),
-            _yes_no("licence", _licence),
+            I18nText("reg-transport"),
+            Column(
+                *(
+                    Button(I18nText(text), id=button_id, on_click=_transport)
+                    for button_id, (text, _, _) in TRANSPORT.items()
+                )
+            ),
             _back(Registration.dutch, "back_dutch"),
             buttons_only(),
-            state=Registration.licence,
-        ),
-        Window(
-            I18nText("reg-car"),
-            _yes_no("car", _car),
-            _back(Registration.licence, "back_licence_car"),
-            buttons_only(),
-            state=Registration.car,
+            state=Registration.transport,
         ),
         Window(
             I18nText("reg-commute"),
             _choices("commute", _store("max_commute_km", Registration.home, int), width=4),
-            _back(Registration.licence, "back_licence"),
+            _back(Registration.transport, "back_transport"),
             buttons_only(),
             state=Registration.commute,
             getter=_choice_getter("commute", COMMUTE_KM),
@@ -561,6 +699,14 @@ def registration_dialog() -> Dialog:
             state=Registration.home,
         ),
         Window(
+            I18nText("reg-town"),
+            _choices("town", _town),
+            Button(I18nText("button-back"), id="back_home_town", on_click=_back_to_home),
+            buttons_only(),
+            state=Registration.town,
+            getter=_town_getter,
+        ),
+        Window(
             I18nText("reg-availability"),
             Group(
                 _ticks("avail"),
@@ -571,7 +717,7 @@ def registration_dialog() -> Dialog:
                 id="avail_next",
                 on_click=_availability_next,
             ),
-            _back(Registration.commute, "back_commute"),
+            _back(Registration.home, "back_home"),
             buttons_only(),
             state=Registration.availability,
             getter=_choice_getter("availability", AVAILABILITY),
@@ -588,5 +734,9 @@ def registration_dialog() -> Dialog:
     )
 
 
-async def start_registration(manager: DialogManager, **start_data: Any) -> None:
-    await manager.start(Registration.consent, mode=StartMode.RESET_STACK, data=start_data)
+async def start_registration(
+    manager: DialogManager, show_mode: ShowMode | None = None, **start_data: Any
+) -> None:
+    await manager.start(
+        Registration.consent, mode=StartMode.RESET_STACK, data=start_data, show_mode=show_mode
+    )

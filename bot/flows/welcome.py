@@ -1,4 +1,5 @@
-"""First contact: greet, choose the language, explain the programme, then the menu.
+"""First contact: greet, choose the language; then what the programme offers, with the
+registration's consent below it (the menu for someone registered already).
 
 `/lang` reuses the language step alone (start data `{"only_language": True}`).
 """
@@ -17,7 +18,6 @@ from bot.services import participants
 
 class Welcome(StatesGroup):
     language = State()
-    about = State()
 
 
 async def _choose_language(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -28,14 +28,13 @@ async def _choose_language(callback: CallbackQuery, button: Button, manager: Dia
         await callback.message.answer(i18n.get("lang-set"))
         await send_menu(callback, manager)
         return
-    await manager.switch_to(Welcome.about)
-
-
-async def _continue(callback: CallbackQuery, _button: Button, manager: DialogManager) -> None:
-    """After the programme, registration (unless done already), else the menu."""
+    # The question answered, its message tells what the programme offers; what comes next
+    # is a new message below it.
+    await callback.message.edit_text(i18n.get("about"))
     middleware = manager.middleware_data
     if not await participants.is_registered(middleware["session"], middleware["user"]):
-        await start_registration(manager, **(manager.start_data or {}).get("referral", {}))
+        referral = (manager.start_data or {}).get("referral", {})
+        await start_registration(manager, show_mode=ShowMode.SEND, **referral)
         return
     await manager.done()
     await send_menu(callback, manager)
@@ -57,11 +56,5 @@ def welcome_dialog() -> Dialog:
             ),
             buttons_only(),
             state=Welcome.language,
-        ),
-        Window(
-            I18nText("about"),
-            Button(I18nText("about-continue"), id="menu", on_click=_continue),
-            buttons_only(),
-            state=Welcome.about,
         ),
     )

@@ -19,8 +19,8 @@ from aiogram_dialog.widgets.text import Text
 class I18nText(Text):
     """A Fluent message; its variables come from the window's getter data."""
 
-    def __init__(self, key: str, **static: Any) -> None:
-        super().__init__()
+    def __init__(self, key: str, when: Any = None, **static: Any) -> None:
+        super().__init__(when=when)
         self.key = key
         self.static = static
 

@@ -198,12 +198,16 @@ async def _write_now(
     *,
     created: bool,
 ) -> None:
-    """Who answers and by when, then: write now."""
+    """Who answers and by when, then: write now. "Your counsellor" only for the
+    participant's own; someone else who answers for them is named as of the team."""
     counsellor = await tickets.responsible(session, ticket)
+    participant = await session.get(Participant, ticket.participant_id)
     if not created or ticket.due_at is None:
         said = i18n.get("esc-ongoing", name=counsellor.name if counsellor else i18n.get("esc-team"))
-    elif counsellor is not None:
+    elif counsellor is not None and counsellor.id == participant.counsellor_id:
         said = i18n.get("esc-opened", name=counsellor.name, due=_due(i18n, ticket, tz))
+    elif counsellor is not None:
+        said = i18n.get("esc-opened-other", name=counsellor.name, due=_due(i18n, ticket, tz))
     else:
         said = i18n.get("esc-opened-team", due=_due(i18n, ticket, tz))
     await target.answer(

@@ -42,7 +42,7 @@ from bot.flows.widgets import close_dialog
 from bot.handlers.screens import show
 from bot.handlers.staff import FLOW, StaffOnly
 from bot.keyboards.common import MenuAction, main_menu
-from bot.services import outcomes, participants, report
+from bot.services import counsellors, outcomes, participants, report
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +256,13 @@ async def _report_found_job(
         outcome.id,
         told,
     )
-    await message.answer(i18n.get("out-found-done"), reply_markup=main_menu(i18n))
+    if not told:
+        key = "out-found-done-nobody"
+    elif await counsellors.own_counsellor(session, participant) is None:
+        key = "out-found-done-team"
+    else:
+        key = "out-found-done"
+    await message.answer(i18n.get(key), reply_markup=main_menu(i18n))
 
 
 async def not_text(

@@ -35,7 +35,7 @@ from bot.flows.widgets import close_dialog
 from bot.handlers.fallback import answer_stale_button
 from bot.handlers.home import Home
 from bot.keyboards.common import MenuAction, main_menu
-from bot.services import keys, participants, privacy
+from bot.services import counsellors, keys, participants, privacy
 
 
 class DeleteAction(CallbackData, prefix="del"):
@@ -93,9 +93,18 @@ async def mydata(message: Message, i18n: I18nContext, session: AsyncSession, use
     )
 
 
-async def delete(message: Message, i18n: I18nContext) -> None:
+async def delete(message: Message, i18n: I18nContext, session: AsyncSession, user: User) -> None:
+    """Asked once more, saying who will be told: the counsellor by name, the programme team
+    (whoever answers for someone without one), or nobody when there is no one to tell."""
+    follow = await counsellors.follow_of(session, await participants.participant_of(session, user))
+    if follow.counsellor is not None:
+        question = i18n.get("delete-confirm-counsellor", name=follow.counsellor.name)
+    elif follow.answering:
+        question = i18n.get("delete-confirm-team")
+    else:
+        question = i18n.get("delete-confirm")
     await message.answer(
-        i18n.get("delete-confirm"),
+        question,
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[
                 [
@@ -132,11 +141,11 @@ async def delete_answer(
     await close_dialog(dialog_manager)
     await state.clear()
     erasure = await privacy.erase(session, user, current_time(), tz)
-    if erasure.counsellor_telegram_id is not None:
+    for staff_id, chat_id in erasure.told:
         await outbox.enqueue(
             session,
-            chat_id=erasure.counsellor_telegram_id,
-            dedupe_key=keys.participant_erased(erasure.participant_id, erasure.counsellor_id),
+            chat_id=chat_id,
+            dedupe_key=keys.participant_erased(erasure.participant_id, staff_id),
             key="counsellor-participant-deleted",
             variables={"territory": erasure.territory or "—"},
         )

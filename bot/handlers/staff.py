@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot, Router
 from aiogram.dispatcher.flags import get_flag
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, TelegramObject
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Staff
 from bot.flows.session_post import NewSession, start_session_post
 from bot.flows.vacancy_post import NewVacancy, start_vacancy_post
 from bot.flows.widgets import close_dialog, dialog_button
-from bot.services import staff
+from bot.services import counsellors, staff
+from bot.services.sessions import find_participant
+from bot.services.tickets import desk_label
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +115,72 @@ async def post_session_button(callback: CallbackQuery, dialog_manager: DialogMan
     await start_session_post(dialog_manager)
 
 
+async def reassign(
+    message: Message,
+    command: CommandObject,
+    i18n: I18nContext,
+    session: AsyncSession,
+    staff_member: Staff,
+    current_time: Callable[[], datetime],
+) -> None:
+    """`/reassign PARTICIPANT COUNSELLOR`: who follows a participant from now on (the rights
+    are the service's: a coordinator anyone, a CET within their territory). Without both,
+    how to write it and whom one may choose."""
+    args = (command.args or "").split()
+    if not counsellors.may_reassign(staff_member):
+        _refused("not-allowed", staff_member, None, None)
+        await message.answer(i18n.get("reassign-refused-not-allowed"))
+        return
+    if len(args) != 2:
+        choices = await counsellors.choices_for(session, staff_member)
+        lines = [
+            i18n.get(
+                "reassign-counsellor",
+                name=member.name,
+                territory=i18n.get(counsellors.territory_key(member.territory)),
+                telegram_id=str(member.telegram_id),
+            )
+            for member in choices
+        ]
+        await message.answer(i18n.get("reassign-usage", counsellors="\n".join(lines)))
+        return
+    reference, counsellor_ref = args
+    participant = await find_participant(session, reference.lstrip("#"))
+    if participant is None:
+        await message.answer(i18n.get("reassign-no-participant", ref=reference[:40]))
+        return
+    to = await counsellors.find_staff(session, counsellor_ref)
+    if to is None:
+        await message.answer(i18n.get("reassign-no-staff", ref=counsellor_ref[:40]))
+        return
+    try:
+        handover = await counsellors.reassign(
+            session, participant, to, staff_member, current_time()
+        )
+    except counsellors.ReassignRefused as refused:
+        _refused(refused.reason, staff_member, participant.id, to.telegram_id)
+        await message.answer(i18n.get(f"reassign-refused-{refused.reason}"))
+        return
+    key = "reassign-done" if handover.changed else "reassign-already"
+    await message.answer(i18n.get(key, label=desk_label(participant), name=to.name))
+
+
+def _refused(reason: str, member: Staff, participant_id: int | None, to: int | None) -> None:
+    log.warning(
+        "reassign refused (%s): staff %s, participant %s, to staff %s",
+        reason,
+        member.telegram_id,
+        participant_id,
+        to,
+    )
+
+
 def build_router() -> Router:
     router = Router(name="staff")
     router.message.middleware(StaffOnly())
     router.callback_query.middleware(StaffOnly())
     router.message.register(invite_link, Command("invite"))
+    router.message.register(reassign, Command("reassign"))
     router.message.register(post_vacancy, Command("vacancy"))
     router.callback_query.register(post_vacancy_button, NewVacancy.filter())
     router.message.register(post_session, Command("newsession"))

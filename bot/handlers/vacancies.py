@@ -24,7 +24,7 @@ from bot.delivery.sender import render
 from bot.handlers.screens import ParticipantButton, registered_or_register
 from bot.keyboards.common import MenuAction
 from bot.keyboards.vacancies import VacancyAction
-from bot.services import alerts, matches, vacancy_cards
+from bot.services import alerts, counsellors, matches, vacancy_cards
 from bot.services.matching import match
 
 
@@ -44,7 +44,8 @@ async def jobs(
         return
     found = await matches.jobs_for(session, participant, alerts.today_in(tz))
     if not found:
-        await message.answer(i18n.get("jobs-none"))
+        alone = await counsellors.own_counsellor(session, participant) is None
+        await message.answer(i18n.get("jobs-none-team" if alone else "jobs-none"))
         return
     rows = [
         [
@@ -130,6 +131,8 @@ async def interested(
     await callback.answer()
     if not lead.counsellor_chats:
         key = "alert-interested-nobody"
+    elif await counsellors.own_counsellor(session, participant) is None:
+        key = "alert-interested-team" if lead.first_time else "alert-interested-team-again"
     else:
         key = "alert-interested-done" if lead.first_time else "alert-interested-again"
     await callback.message.answer(i18n.get(key, title=vacancy_cards.title_in(vacancy, i18n.locale)))

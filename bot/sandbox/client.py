@@ -149,6 +149,8 @@ class UserClient:
         self.callback_answers: list[str] = []
         # Per chat, the event sequence number of this user's last action there.
         self._cursors: dict[int, int] = {}
+        # Messages sent and buttons pressed so far (how much effort a journey takes).
+        self.interactions = 0
 
     async def _request(
         self, method: str, path: str, *, json: dict[str, Any] | None = None, **query: Any
@@ -175,6 +177,8 @@ class UserClient:
         }
         payload = {"user": profile, "chat_id": chat_id, **fields}
         body = await self._request("POST", f"/sandbox/users/{self.user_id}/{action}", json=payload)
+        if action in ("send", "press"):
+            self.interactions += 1
         self._cursors[chat_id if chat_id is not None else self.user_id] = body["seq"]
         return body
 

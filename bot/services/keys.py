@@ -109,6 +109,28 @@ def lead(participant_id: int, vacancy_id: int, counsellor_id: int, interest: int
     return f"{about_person(participant_id)}{vacancy_id}:{counsellor_id}:{interest}"
 
 
+# --- who follows a participant ---------------------------------------------------------------
+
+
+def counsellor_change(
+    participant_id: int, before_id: int | None, after_id: int | None, at: datetime
+) -> str:
+    """One change of counsellor: the same person, from the same one to the same one, decided
+    at the same moment (a second reassignment later is another change)."""
+    return f"{participant_id}:{before_id or 0}-{after_id or 0}-{at:%Y%m%d%H%M%S%f}"
+
+
+def follow_staff_notice(participant_id: int, change: str, staff_id: int) -> str:
+    """A staff member told of a change of counsellor, once per change; it names the person,
+    so it is keyed `about_person` (erasing them drops it while unsent)."""
+    return f"{about_person(participant_id)}follow:{change}:{staff_id}"
+
+
+def follow_participant_notice(change: str) -> str:
+    """The participant told who follows them now, once per change."""
+    return f"follow:{change}"
+
+
 # --- outcomes ------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, Territory, User
+from bot.services import counsellors
 
 DUTCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1")
 COMMUTE_KM = (15, 30, 45, 60)
@@ -81,7 +82,9 @@ async def register(
     counsellor_id: int | None = None,
 ) -> Participant:
     """Consent is recorded with the answers, in one go: nothing is kept before consent.
-    A person linked to an imported record (invite) updates that record."""
+    A person linked to an imported record (invite) updates that record. They get their
+    counsellor (`counsellors.assign_at_registration`: the one of their link, `counsellor_id`,
+    else their territory's)."""
     problems = answers.problems()
     if problems:
         raise ValueError(f"invalid answers: {', '.join(problems)}")
@@ -104,9 +107,8 @@ async def register(
     participant.availability = [a for a in AVAILABILITY if a in answers.availability]
     participant.alert_mode = answers.alert_mode
     participant.last_contact_at = now
-    if counsellor_id is not None and participant.counsellor_id is None:
-        participant.counsellor_id = counsellor_id
     await session.flush()
+    await counsellors.assign_at_registration(session, participant, counsellor_id, now)
     return participant
 
 
@@ -121,6 +123,8 @@ def profile_fields(participant: Participant) -> dict[str, Any]:
         "has_car": participant.has_car,
         "max_commute_km": participant.max_commute_km,
         "home_postcode": participant.home_postcode,
+        "home_lat": participant.home_lat,
+        "home_lon": participant.home_lon,
         "availability": list(participant.availability),
         "alert_mode": participant.alert_mode,
     }
@@ -145,10 +149,12 @@ _RULES = {
 async def update_profile(
     session: AsyncSession, participant: Participant, values: dict[str, Any]
 ) -> None:
-    """Change some fields of a registered profile; each value is checked like at registration."""
+    """Change some fields of a registered profile; each value is checked like at registration.
+    Someone who moves to another territory gets that territory's counsellor."""
     bad = [name for name, value in values.items() if not _RULES[name](value)]
     if bad:
         raise ValueError(f"invalid profile values: {', '.join(bad)}")
+    territory_before = participant.territory
     for name, value in values.items():
         if name == "first_name":
             value = valid_first_name(value)
@@ -157,5 +163,8 @@ async def update_profile(
         setattr(participant, name, value)
     if values.get("driving_licence") is False:
         participant.has_car = False
-    participant.last_contact_at = utcnow()
+    now = utcnow()
+    participant.last_contact_at = now
     await session.flush()
+    if participant.territory != territory_before:
+        await counsellors.follow_territory(session, participant, now)

@@ -23,7 +23,6 @@ from bot.db.models import (
     OutboxMessage,
     Participant,
     ProgrammeSession,
-    Staff,
     User,
     Vacancy,
     VacancyAlert,
@@ -31,6 +30,7 @@ from bot.db.models import (
 from bot.services import keys, sessions
 from bot.services.bookings import BookingRefused
 from bot.services.participants import participant_of, profile_fields
+from bot.services.staff import counsellors_for
 
 
 async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
@@ -52,8 +52,6 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
             "status_date": participant.status_date.isoformat() if participant.status_date else None,
             "employer": participant.employer,
             "joined": participant.joined.isoformat() if participant.joined else None,
-            "home_lat": participant.home_lat,
-            "home_lon": participant.home_lon,
         }
         suggested = await session.execute(
             select(VacancyAlert, Vacancy.external_id, Vacancy.employer)
@@ -100,11 +98,11 @@ async def export_data(session: AsyncSession, user: User) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Erasure:
+    participant_id: int | None
     territory: str | None
-    counsellor_telegram_id: int | None
-    # Who is told: the notice's key names the erased record and the counsellor, by id only.
-    participant_id: int | None = None
-    counsellor_id: int | None = None
+    # Who is told, whoever answers for the person: (staff id, Telegram id) each. The
+    # notice's key names the erased record and the staff member, by id only.
+    told: tuple[tuple[int, int], ...]
 
 
 async def erase(
@@ -113,15 +111,19 @@ async def erase(
     now: datetime | None = None,
     tz: ZoneInfo | None = None,
 ) -> Erasure:
-    """Erase a person's personal data; tell the caller whom to inform. Seats they held in
-    sessions to come are given back (to the first person waiting)."""
+    """Erase a person's personal data; tell the caller whom to inform: whoever answers for
+    them (`staff.counsellors_for`: their counsellor, else the territory's, else the
+    coordinators), what /delete promised. Seats they held in sessions to come are given
+    back (to the first person waiting)."""
     participant = await participant_of(session, user)
-    territory = counsellor_telegram_id = None
+    participant_id = territory = None
+    told: tuple[tuple[int, int], ...] = ()
     if participant is not None:
-        territory = participant.territory
-        if participant.counsellor_id is not None:
-            counsellor = await session.get(Staff, participant.counsellor_id)
-            counsellor_telegram_id = counsellor.telegram_id if counsellor else None
+        participant_id, territory = participant.id, participant.territory
+        told = tuple(
+            (member.id, member.telegram_id)
+            for member in await counsellors_for(session, participant)
+        )
         await session.execute(delete(Invite).where(Invite.participant_id == participant.id))
         # A lead not yet delivered to the counsellor carries the person's name and profile.
         await session.execute(
@@ -142,12 +144,7 @@ async def erase(
     await session.flush()
     await session.delete(user)
     await session.flush()
-    return Erasure(
-        territory,
-        counsellor_telegram_id,
-        participant.id if participant else None,
-        participant.counsellor_id if participant else None,
-    )
+    return Erasure(participant_id, territory, told)
 
 
 async def _give_back_seats(

@@ -212,6 +212,17 @@ def search_occupations(
     return [occupation for score, _, occupation in scored[:limit] if -score >= floor]
 
 
+def clear_best(query: str, found: list[Occupation]) -> Occupation | None:
+    """The occupation a search surely meant, among what it `found`: the only one, or the
+    only one with a label or synonym equal to `query` (case, accents, punctuation and
+    spaces aside); None when several are as likely ("chauffeur")."""
+    if len(found) == 1:
+        return found[0]
+    wanted = _key(query)
+    exact = [o for o in found if any(_key(term) == wanted for term in o.terms)]
+    return exact[0] if len(exact) == 1 else None
+
+
 def related_codes(code: str, path: Path = OCCUPATIONS_CSV) -> set[str]:
     """Codes related to `code`: those in its `related` column and those of the occupations
     that list it (the relation is symmetric). Never includes `code`; empty for an unknown
@@ -345,6 +356,23 @@ def nearest_place(
         if best is None or d < best[0]:
             best = (d, place)
     return best[1] if best is not None and best[0] <= max_km else None
+
+
+def home_place(
+    postcode: str | None, lat: float | None, lon: float | None, path: Path = PLACES_CSV
+) -> Place | None:
+    """Where a person lives, as a commune: the one their postcode serves (the one nearest
+    their point when the postcode serves several), else the one nearest a shared point;
+    None when neither is known in the programme area."""
+    if postcode:
+        places = find_place_by_postcode(postcode, path=path)
+        if len(places) == 1 or (places and (lat is None or lon is None)):
+            return places[0]
+        if places:
+            return min(places, key=lambda p: distance_km(lat, lon, p.lat, p.lon))
+    if lat is not None and lon is not None:
+        return nearest_place(lat, lon, path=path)
+    return None
 
 
 def places_by_territory(path: Path = PLACES_CSV) -> dict[str, tuple[Place, ...]]:

@@ -19,7 +19,6 @@ about =
     • un conseiller emploi transfrontalier qui vous suit.
 
     C'est gratuit. Partenaires : Département du Nord, Le Forem, VDAB, POM West-Vlaanderen et Maison de l'Europe.
-about-continue = Continuer ▶️
 
 welcome-back = Bonjour { $name } ! Ravi de vous revoir.
 menu-title = Que voulez-vous faire ? Touchez un bouton.

@@ -10,6 +10,7 @@ esc-topic-other = ✏️ Autre chose
 esc-back = ◀️ Menu
 esc-team = l'équipe
 esc-opened = ✅ C'est noté. Votre conseiller { $name } vous répond d'ici { $due }.
+esc-opened-other = ✅ C'est noté. { $name }, de l'équipe du projet, vous répond d'ici { $due }.
 esc-opened-team = ✅ C'est noté. L'équipe vous répond d'ici { $due }.
 esc-ongoing = Vous avez déjà une demande en cours avec { $name }.
 esc-write-now = Écrivez votre message maintenant : texte, photo, document ou message vocal.

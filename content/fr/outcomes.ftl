@@ -9,6 +9,12 @@ out-found-register-first = Pour nous annoncer un emploi, inscrivez-vous d'abord 
 out-found-done =
     🎉 Merci, et encore bravo !
     Votre conseiller a reçu la nouvelle : il va la confirmer avec vous.
+out-found-done-team =
+    🎉 Merci, et encore bravo !
+    L'équipe du projet a reçu la nouvelle : quelqu'un va la confirmer avec vous.
+out-found-done-nobody =
+    🎉 Merci, et encore bravo !
+    La nouvelle est enregistrée. Aucun conseiller n'est disponible pour le moment.
 out-found-cancelled = D'accord, rien n'a été envoyé.
 out-confirmed-participant = ✅ Votre conseiller a confirmé votre nouvel emploi. Félicitations, et bon courage pour vos débuts !
 

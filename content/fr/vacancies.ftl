@@ -58,8 +58,12 @@ alert-interested-done =
     👍 C'est noté ! Votre conseiller a reçu votre intérêt pour « { $title } ».
     Il vous contacte pour la suite (CV, entretien, trajet).
 alert-interested-again = Votre conseiller sait déjà que cette offre vous intéresse. Il vous contacte bientôt.
+alert-interested-team =
+    👍 C'est noté ! L'équipe du projet a reçu votre intérêt pour « { $title } ».
+    Quelqu'un vous contacte pour la suite (CV, entretien, trajet).
+alert-interested-team-again = L'équipe du projet sait déjà que cette offre vous intéresse. Quelqu'un vous contacte bientôt.
 alert-interested-nobody =
-    👍 C'est noté ! Aucun conseiller n'est encore disponible pour votre secteur : l'équipe du projet vous contacte dès que possible.
+    👍 C'est noté : votre intérêt pour « { $title } » est enregistré. Aucun conseiller n'est disponible pour le moment.
 alert-why-not = Pourquoi ? (facultatif, cela nous aide à mieux choisir)
 alert-reason-distance = 📍 Trop loin
 alert-reason-schedule = 🕑 Horaires
@@ -84,6 +88,9 @@ jobs-title = { $count ->
 jobs-none =
     Pas d'offre pour votre profil en ce moment.
     Je vous préviens dès qu'une offre arrive. Votre conseiller peut aussi vous aider.
+jobs-none-team =
+    Pas d'offre pour votre profil en ce moment.
+    Je vous préviens dès qu'une offre arrive. L'équipe du projet peut aussi vous aider (« 💬 Parler à mon conseiller » dans le menu).
 jobs-register-first = Pour voir des offres, inscrivez-vous d'abord : c'est rapide.
 
 staff-reason-occupation = même métier : { $occupation }

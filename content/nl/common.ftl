@@ -19,7 +19,6 @@ about =
     • een grensoverschrijdende jobcoach die u volgt.
 
     Het is gratis. Partners: Département du Nord, Le Forem, VDAB, POM West-Vlaanderen en Maison de l'Europe.
-about-continue = Verder ▶️
 
 welcome-back = Hallo { $name }! Fijn u terug te zien.
 menu-title = Wat wilt u doen? Tik op een knop.

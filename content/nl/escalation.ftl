@@ -10,6 +10,7 @@ esc-topic-other = ✏️ Iets anders
 esc-back = ◀️ Menu
 esc-team = het team
 esc-opened = ✅ Genoteerd. Uw consulent { $name } antwoordt u tegen { $due }.
+esc-opened-other = ✅ Genoteerd. { $name }, van het projectteam, antwoordt u tegen { $due }.
 esc-opened-team = ✅ Genoteerd. Het team antwoordt u tegen { $due }.
 esc-ongoing = U hebt al een lopende vraag bij { $name }.
 esc-write-now = Schrijf nu uw bericht: tekst, foto, document of spraakbericht.

@@ -9,6 +9,12 @@ out-found-register-first = Om ons te laten weten dat u werk hebt, schrijft u zic
 out-found-done =
     🎉 Bedankt, en nogmaals proficiat!
     Uw begeleider heeft het nieuws gekregen en bevestigt het samen met u.
+out-found-done-team =
+    🎉 Bedankt, en nogmaals proficiat!
+    Het projectteam heeft het nieuws gekregen: iemand bevestigt het samen met u.
+out-found-done-nobody =
+    🎉 Bedankt, en nogmaals proficiat!
+    Het nieuws is bewaard. Er is nu geen begeleider beschikbaar.
 out-found-cancelled = Goed, er is niets verstuurd.
 out-confirmed-participant = ✅ Uw begeleider heeft uw nieuwe job bevestigd. Proficiat, en veel succes bij de start!
 

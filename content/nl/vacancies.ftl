@@ -58,8 +58,12 @@ alert-interested-done =
     👍 Genoteerd! Uw consulent weet dat « { $title } » u interesseert.
     Hij of zij neemt contact op voor de volgende stap (cv, gesprek, verplaatsing).
 alert-interested-again = Uw consulent weet al dat deze vacature u interesseert. U hoort snel iets.
+alert-interested-team =
+    👍 Genoteerd! Het projectteam weet dat « { $title } » u interesseert.
+    Iemand neemt contact op voor de volgende stap (cv, gesprek, verplaatsing).
+alert-interested-team-again = Het projectteam weet al dat deze vacature u interesseert. U hoort snel iets.
 alert-interested-nobody =
-    👍 Genoteerd! Er is nog geen consulent voor uw regio: het projectteam neemt zo snel mogelijk contact op.
+    👍 Genoteerd: uw interesse voor « { $title } » is bewaard. Er is nu geen consulent beschikbaar.
 alert-why-not = Waarom? (niet verplicht, het helpt ons beter te kiezen)
 alert-reason-distance = 📍 Te ver
 alert-reason-schedule = 🕑 Uren
@@ -84,6 +88,9 @@ jobs-title = { $count ->
 jobs-none =
     Op dit moment is er geen vacature voor uw profiel.
     Ik laat het u weten zodra er een is. Uw consulent kan u ook helpen.
+jobs-none-team =
+    Op dit moment is er geen vacature voor uw profiel.
+    Ik laat het u weten zodra er een is. Het projectteam kan u ook helpen („💬 Mijn consulent spreken” in het menu).
 jobs-register-first = Om vacatures te zien, schrijft u zich eerst in: het gaat snel.
 
 staff-reason-occupation = zelfde beroep: { $occupation }

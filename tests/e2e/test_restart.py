@@ -34,7 +34,7 @@ async def test_language_step_started_before_a_restart_continues_after_it(start_b
     await participant.press("🇫🇷 Français")
     replies = await participant.replies()
     assert "Flandre occidentale" in texts(replies)
-    assert buttons(replies) == ["Continuer ▶️"]
+    assert buttons(replies) == ["✅ J'accepte", "Pas maintenant"]
 
 
 async def test_setting_commands_failing_at_start_up_is_not_fatal(start_bot, sandbox, participant):

@@ -39,6 +39,16 @@ async def test_a_participant_is_refused_a_staff_command_and_it_is_logged(
     assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_participant_cannot_change_anyone_s_counsellor(
+    bot_app, participant, sessionmaker, caplog
+):
+    caplog.set_level(logging.WARNING)
+    await add_counsellor(sessionmaker)
+    await participant.send_text("/reassign 1 9100")
+    assert "réservée à l'équipe" in texts(await participant.replies())
+    assert any("staff action refused for user id 1001" in r.getMessage() for r in caplog.records)
+
+
 # Every kind of staff button: the QR code, a request's Reply and Close, a lead's "Write to",
 # a job's Confirm, a step of /outcome, the report, the session desk, post another.
 STAFF_BUTTONS = [
@@ -86,7 +96,7 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
     await start_bot()
     karim = sandbox.user(9100, "Karim")
     staff_menu = [c.command for c in await karim.commands()]
-    assert staff_menu[-8:] == [
+    assert staff_menu[-9:] == [
         "staff",
         "newsession",
         "mysessions",
@@ -95,6 +105,7 @@ async def test_staff_see_the_staff_commands_in_their_menu_and_participants_do_no
         "outcome",
         "report",
         "invite",
+        "reassign",
     ]
     assert "jobs" in staff_menu
     assert "newsession" not in [c.command for c in await participant.commands()]

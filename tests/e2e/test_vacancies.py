@@ -71,6 +71,29 @@ async def test_instant_alert_interest_reaches_the_counsellor_as_a_lead(
         assert alert.response == "interested"
 
 
+async def test_interest_of_someone_without_a_counsellor_goes_to_the_team_and_says_so(
+    bot_app, sandbox, participant, sessionmaker
+) -> None:
+    async with sessionmaker() as session:
+        session.add(Staff(telegram_id=9300, role=Role.COORDINATOR, name="Lies", referral_code="l1"))
+        person = await add_person(session, 1, telegram_id=1001)
+        person.territory = "WAPI"  # no counsellor there
+        await session.commit()
+    lies = sandbox.user(9300, "Lies")
+    await lies.send_text("/menu")
+    await lies.replies()
+    await participant.send_text("/menu")
+    await participant.replies()
+    await publish(sessionmaker)
+
+    [card] = [m for m in await participant.replies(timeout=15) if "Cariste 1" in m.text]
+    await participant.press("🙋 Ça m'intéresse", message_id=card.message_id)
+    said = texts(await participant.replies())
+    assert "L'équipe du projet a reçu votre intérêt" in said and "Votre conseiller" not in said
+    [lead] = [m for m in await lies.replies(timeout=15) if "Piste" in m.text]
+    assert "Person1 est intéressé(e)" in lead.text
+
+
 async def test_dutch_original_and_not_for_me_with_a_reason(
     bot_app, participant, sessionmaker
 ) -> None:
