@@ -16,10 +16,12 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramFor
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
+from aiogram_dialog.api.internal import ReplyCallbackQuery
+from aiogram_dialog.utils import split_reply_callback
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.handlers.fallback import answer_stale_button, query_too_old
+from bot.handlers.fallback import answer_stale_button, answer_stale_reply_button, query_too_old
 from bot.handlers.home import Home
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,10 @@ class ExpiredButtons(BaseMiddleware):
         callback: CallbackQuery,
         data: dict[str, Any],
     ) -> Any:
+        if isinstance(callback, ReplyCallbackQuery):
+            # A reply keyboard's button (aiogram-dialog makes it a press): it came as a
+            # message, so its "message" is out of reach by construction.
+            return await handler(callback, data)
         if not isinstance(callback.message, Message):
             log.info("callback %s: a button on a message out of reach", callback.id)
             await answer_stale_button(callback, data["home"])
@@ -57,11 +63,13 @@ async def stale_dialog_button(
 ) -> None:
     """A button of a flow that was closed or replaced (or started before /cancel). The
     update's session ended with the failure: the menu is drawn in a new one."""
-    callback = event.update.callback_query
-    if callback is None:
-        return
+    callback, message = event.update.callback_query, event.update.message
     async with sessionmaker() as session:
-        await answer_stale_button(callback, Home({**data, "session": session}))
+        home = Home({**data, "session": session})
+        if callback is not None:
+            await answer_stale_button(callback, home)
+        elif message is not None and split_reply_callback(message.text)[1]:
+            await answer_stale_reply_button(message, home)
 
 
 async def user_blocked_bot(event: ErrorEvent) -> None:

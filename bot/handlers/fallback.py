@@ -9,6 +9,7 @@ from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram_dialog.api.internal import ReplyCallbackQuery
 from aiogram_i18n import I18nContext
 
 from bot.handlers.home import Home
@@ -63,6 +64,9 @@ async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
     is said in the chat; a button of an inline message (no chat) is answered in the
     person's own chat with the bot, when they have one."""
     expired = home.i18n.get("button-expired")
+    if isinstance(callback, ReplyCallbackQuery):
+        await answer_stale_reply_button(callback.original_message, home)
+        return
     try:
         await callback.answer(expired)
         shown = True
@@ -81,6 +85,14 @@ async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
         if not inline:
             raise
         log.info("callback %s: no chat to show the menu in", callback.id)
+
+
+async def answer_stale_reply_button(message: Message, home: Home) -> None:
+    """A button of a reply keyboard (a dialog's step, such as the home step's "Back")
+    pressed once its step was gone: it came as a message, so there is no press to answer,
+    only the chat to tell, with the menu."""
+    await message.answer(home.i18n.get("button-expired"))
+    await home.send(message)
 
 
 def build_router() -> Router:

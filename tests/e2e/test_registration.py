@@ -377,3 +377,22 @@ async def test_leaving_at_the_home_step_takes_the_keyboard_away_without_bare_dot
     replies = await answer(participant, text=command)
     assert replies and no_bare_dots(replies)
     assert not reply_keyboard_shown(await participant.messages())
+
+
+async def test_the_home_steps_back_button_pressed_after_cancel_says_it_expired(
+    bot_app, participant
+):
+    """A phone may still show the reply keyboard of a step that is gone: its button is then
+    answered like any expired button, with the menu."""
+    await begin(participant, "fr")
+    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
+        await answer(participant, press=step)
+    await answer(participant, text="cariste")
+    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis"):
+        await answer(participant, press=step)
+    home = await answer(participant, press="15 km")
+    [back] = [b for m in home for row in m.keyboard for b in row if "Retour" in b]
+    await answer(participant, text="/cancel")
+    replies = await answer(participant, text=back)
+    assert "Ce bouton n'est plus actif" in texts(replies)
+    assert "👤 Mon profil" in buttons(replies)
