@@ -365,6 +365,27 @@ class UserClient:
         await self.fetch_callback_answers()
         return found
 
+    async def replies_until(
+        self,
+        text: str,
+        timeout: float = 15.0,  # noqa: ASYNC109 - a waiting window, not a cancellation timeout
+        *,
+        chat_id: int | None = None,
+    ) -> list[BotMessage]:
+        """`replies`, read again until one holds `text` (in its text or caption) or `timeout`
+        passes: for a message that must come, however busy the machine (a button's answer
+        alone may end one `replies` before the message it leads to). Everything read on the
+        way is returned."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        found: list[BotMessage] = []
+        while not any(text in (m.text or m.caption or "") for m in found):
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            found += await self.replies(timeout=left, chat_id=chat_id)
+        return found
+
     async def messages(
         self,
         *,

@@ -180,7 +180,7 @@ async def test_staff_close_the_request_from_the_topic(
     karim = sandbox.user(9100, "Karim")
     if how == "/close":
         await karim.send_text("/close", chat_id=desk, thread_id=thread)
-        assert "Demande fermée" in texts(await karim.replies(chat_id=desk))
+        assert "Demande fermée" in texts(await karim.replies_until("Demande fermée", chat_id=desk))
     else:
         card = (await karim.messages(chat_id=desk, thread_id=thread))[1]
         await karim.press("✅ Clore la demande", message_id=card.message_id, chat_id=desk)

@@ -328,7 +328,7 @@ async def test_reminders_pending_at_a_restart_are_sent_by_the_next_process(
     await seed_people(sessionmaker, participant)
     await publish(sessionmaker, clock, starts_in=timedelta(hours=5))
     await participant.press(BOOK, message_id=(await invitation(participant)).message_id)
-    assert "✅ C'est réservé" in texts(await participant.replies(timeout=15))
+    assert "✅ C'est réservé" in texts(await participant.replies_until("✅ C'est réservé"))
     await first.close()
 
     clock.advance(timedelta(hours=4, minutes=1))

@@ -1,5 +1,7 @@
 """Sending, editing and deleting through the real aiogram Bot, and what the user sees."""
 
+import asyncio
+
 import aiohttp
 import pytest
 from aiogram import Bot
@@ -211,3 +213,21 @@ async def test_user_document_can_be_downloaded_by_the_bot(
     assert update.message.caption == "mon CV"
     downloaded = await sandbox_bot.download(update.message.document.file_id)
     assert downloaded is not None and downloaded.read() == b"%PDF-1.4 cv"
+
+
+async def test_replies_until_reads_on_until_the_awaited_message_comes(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    user = sandbox.user(USER, "Amélie")
+    await user.send_text("/start")
+
+    async def answer_late() -> None:
+        await sandbox_bot.send_message(USER, "first")
+        await asyncio.sleep(0.8)  # longer than `replies` settles
+        await sandbox_bot.send_message(USER, "second")
+
+    task = asyncio.create_task(answer_late())
+    got = await user.replies_until("second", timeout=5)
+    await task
+    assert [m.text for m in got] == ["first", "second"]
+    assert await user.replies_until("never", timeout=0.5) == []
