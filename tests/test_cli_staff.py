@@ -5,43 +5,56 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
-import subprocess
-import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import png
 import pytest
+from typer.testing import CliRunner
 
+from bot.cli import app
+from bot.config import get_settings
 from bot.sandbox import DEFAULT_TOKEN, SandboxServer
 
 pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
 
-ENAVANT = [sys.executable, "-m", "bot"]
 ROOT = Path(__file__).resolve().parent.parent
 CASELOAD = ROOT / "tests" / "fixtures" / "caseload.csv"
 NAMES = ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL")
 
 
-def _env(tmp_path: Path, **values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in NAMES}
-    env["PYTHONPATH"] = str(ROOT)
-    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
-    env["BOT_USERNAME"] = "enavant_bot"
-    env.update(values)
-    return env
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def enavant(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*ENAVANT, *args],
-        cwd=tmp_path,
-        env=_env(tmp_path, **env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+@pytest.fixture(autouse=True)
+def own_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Commands run in this process (a process each would spend seconds importing), in the
+    test's directory (no .env of the developer's), with the settings read again each time."""
+    monkeypatch.chdir(tmp_path)
+    for name in NAMES:
+        monkeypatch.delenv(name, raising=False)
+    yield
+    get_settings.cache_clear()
+
+
+def enavant(tmp_path: Path, *args: str, **env: str | None) -> Run:
+    """`enavant ARGS` on the test's database; `env` adds variables (None: unset one)."""
+    values = {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}",
+        "BOT_USERNAME": "enavant_bot",
+        **env,
+    }
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, list(args), env=values)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
 
 
 def ok(tmp_path: Path, *args: str, **env: str) -> str:
@@ -50,7 +63,7 @@ def ok(tmp_path: Path, *args: str, **env: str) -> str:
     return result.stdout
 
 
-def one_line_failure(result: subprocess.CompletedProcess[str]) -> str:
+def one_line_failure(result: Run) -> str:
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -146,38 +159,42 @@ def test_an_unwritable_qr_file_is_one_line_and_fails(tmp_path: Path) -> None:
 
 
 async def test_without_bot_username_the_link_uses_the_name_telegram_gives(tmp_path: Path) -> None:
-    add_sophie(tmp_path)
+    # The command runs its own event loop: in a thread, beside the sandbox's.
+    await asyncio.to_thread(add_sophie, tmp_path)
     async with SandboxServer(DEFAULT_TOKEN, bot_username="vooruit_test_bot") as sandbox:
-        env = _env(tmp_path, BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_URL=sandbox.url)
-        del env["BOT_USERNAME"]
-        process = await asyncio.create_subprocess_exec(
-            *ENAVANT, "staff", "invite-link", "--telegram-id", "1001",
-            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode == 0, stderr.decode()
-    assert stdout.decode().startswith("https://t.me/vooruit_test_bot?start=ref_")
+        result = await asyncio.to_thread(
+            enavant,
+            tmp_path,
+            "staff",
+            "invite-link",
+            "--telegram-id",
+            "1001",
+            BOT_USERNAME=None,
+            BOT_TOKEN=DEFAULT_TOKEN,
+            TELEGRAM_API_URL=sandbox.url,
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("https://t.me/vooruit_test_bot?start=ref_")
 
 
 def test_without_bot_username_or_token_the_link_cannot_be_built(tmp_path: Path) -> None:
     add_sophie(tmp_path)
-    env = _env(tmp_path)
-    del env["BOT_USERNAME"]
-    result = subprocess.run(
-        [*ENAVANT, "staff", "invite-link", "--telegram-id", "1001"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    result = enavant(tmp_path, "staff", "invite-link", "--telegram-id", "1001", BOT_USERNAME=None)
     assert "set BOT_USERNAME" in one_line_failure(result)
 
 
 def test_with_telegram_unreachable_the_link_cannot_be_built(tmp_path: Path) -> None:
     add_sophie(tmp_path)
-    env = _env(tmp_path, BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_URL="http://127.0.0.1:1")
-    del env["BOT_USERNAME"]
-    result = subprocess.run(
-        [*ENAVANT, "staff", "invite-link", "--telegram-id", "1001"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    result = enavant(
+        tmp_path,
+        "staff",
+        "invite-link",
+        "--telegram-id",
+        "1001",
+        BOT_USERNAME=None,
+        BOT_TOKEN=DEFAULT_TOKEN,
+        TELEGRAM_API_URL="http://127.0.0.1:1",
+    )
     assert "cannot reach the Telegram API" in one_line_failure(result)
 
 
