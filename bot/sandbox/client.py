@@ -334,13 +334,16 @@ class UserClient:
         settle: float = 0.3,
         *,
         chat_id: int | None = None,
+        answer_settle: float = 1.0,
     ) -> list[BotMessage]:
         """Bot events (new messages, edits, deletions) since this user's last action here
         (or since the chat began, for a chat where the user has not acted yet).
 
         Waits up to ``timeout`` for a first event, then until ``settle`` seconds pass without
         another. Each entry is the message as it was at that event. Empty on timeout.
-        Answers to button presses end the wait too, and update ``callback_answers``.
+        Answers to button presses end the wait too, and update ``callback_answers``; a bot
+        usually answers a press first and then works, so after an answer alone the wait for
+        a message is ``answer_settle``.
         """
         chat = chat_id if chat_id is not None else self.user_id
         loop = asyncio.get_running_loop()
@@ -360,8 +363,9 @@ class UserClient:
                 break
             self._cursors[chat] = events[-1]["seq"]
             found += [BotMessage.from_view(e["message"]) for e in events if "message" in e]
+            window = settle if found else answer_settle
             # Settling may run past the deadline by one window, not more.
-            wait = min(settle, deadline + settle - loop.time())
+            wait = min(window, deadline + window - loop.time())
         await self.fetch_callback_answers()
         return found
 

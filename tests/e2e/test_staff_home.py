@@ -234,7 +234,7 @@ async def test_lang_works_for_staff_and_brings_them_home(bot_app, sandbox, sessi
     await karim.send_text("/lang")
     await karim.replies()
     await karim.press("🇧🇪 Nederlands")
-    replies = await karim.replies()
+    replies = await karim.replies_until("Teamruimte")
     assert "Teamruimte" in texts(replies)
     assert await locale_of(sessionmaker, 9100) == "nl"
 
