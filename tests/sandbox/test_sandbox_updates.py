@@ -253,10 +253,32 @@ async def test_answer_alone_ends_replies_and_is_recorded(
 
     task = asyncio.create_task(answer_soon())
     started = time.monotonic()
-    assert await user.replies(timeout=3, settle=0.05) == []  # a toast is not a message
+    # a toast is not a message
+    assert await user.replies(timeout=3, settle=0.05, answer_settle=0.05) == []
     await task
     assert time.monotonic() - started < 1
     assert user.callback_answers == ["Ce bouton n'est plus actif"]
+
+
+async def test_after_an_answer_alone_replies_waits_for_the_message_it_leads_to(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    user = sandbox.user(USER)
+    await user.send_text("/start")
+    await sandbox_bot.send_message(USER, "Menu", reply_markup=keyboard("A"))
+    [*_, last] = await sandbox_bot.get_updates()
+    query_id = await user.press("A")
+
+    async def answer_then_work() -> None:
+        await sandbox_bot.get_updates(offset=last.update_id + 1)
+        await sandbox_bot.answer_callback_query(query_id)
+        await asyncio.sleep(0.6)  # longer than `settle`, shorter than `answer_settle`
+        await sandbox_bot.send_message(USER, "Done")
+
+    task = asyncio.create_task(answer_then_work())
+    got = await user.replies(timeout=3)
+    await task
+    assert [m.text for m in got] == ["Done"]
 
 
 async def test_press_data_forges_a_press_of_an_outdated_button(
