@@ -23,21 +23,26 @@ Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """One session per update, committed once when the handlers are done."""
+    """One session per update, committed once when the handlers are done. A handler may ask
+    for work once what it did is committed (`after_commit`, a list of coroutine functions):
+    scrubbing the database files after an erasure, say."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        after_commit: list[Callable[[], Awaitable[Any]]] = []
         async with self._sessionmaker() as session:
-            data["session"] = session
+            data["session"], data["after_commit"] = session, after_commit
             token = update_session.set(session)
             try:
                 result = await handler(event, data)
                 await session.commit()
-                return result
             finally:
                 update_session.reset(token)
+        for work in after_commit:
+            await work()
+        return result
 
 
 class UserMiddleware(BaseMiddleware):

@@ -37,6 +37,9 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     # With WAL, NORMAL survives a crash of the process; a power cut may lose the last commits.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # What is deleted or overwritten is zeroed in the file, not left in free pages: an
+    # erased person's data must not stay readable in the database file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
     # The driver's own transaction handling is off: _sqlite_write_lock decides when to BEGIN.
     dbapi_connection.isolation_level = None

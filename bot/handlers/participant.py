@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -36,6 +39,8 @@ from bot.handlers.fallback import answer_stale_button
 from bot.handlers.home import Home
 from bot.keyboards.common import MenuAction, main_menu
 from bot.services import counsellors, keys, participants, privacy
+
+log = logging.getLogger(__name__)
 
 
 class DeleteAction(CallbackData, prefix="del"):
@@ -132,6 +137,9 @@ async def delete_answer(
     dialog_manager: DialogManager,
     tz: ZoneInfo,
     current_time: Callable[[], datetime],
+    bot: Bot,
+    after_commit: list,
+    desk_chat_id: int | None = None,
 ) -> None:
     await callback.answer()
     await callback.message.edit_reply_markup(reply_markup=None)
@@ -141,6 +149,9 @@ async def delete_answer(
     await close_dialog(dialog_manager)
     await state.clear()
     erasure = await privacy.erase(session, user, current_time(), tz)
+    after_commit.append(partial(privacy.scrub_files, session.bind))
+    if desk_chat_id is not None and erasure.desk_thread_id is not None:
+        after_commit.append(partial(_delete_desk_topic, bot, desk_chat_id, erasure))
     for staff_id, chat_id in erasure.told:
         await outbox.enqueue(
             session,
@@ -150,6 +161,18 @@ async def delete_answer(
             variables={"territory": erasure.territory or "—"},
         )
     await callback.message.answer(i18n.get("delete-done"))
+
+
+async def _delete_desk_topic(bot: Bot, desk_chat_id: int, erasure: privacy.Erasure) -> None:
+    """The person's topic in the desk holds copies of their messages: it goes with them."""
+    try:
+        await bot.delete_forum_topic(desk_chat_id, erasure.desk_thread_id)
+    except TelegramAPIError as error:
+        log.warning(
+            "participant %s: desk topic not deleted: %s",
+            erasure.participant_id,
+            type(error).__name__,
+        )
 
 
 def build_router() -> Router:

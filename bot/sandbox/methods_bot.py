@@ -195,6 +195,19 @@ def reopen_forum_topic(state: SandboxState, p: Params) -> bool:
     return True
 
 
+@api_method("deleteForumTopic")
+def delete_forum_topic(state: SandboxState, p: Params) -> bool:
+    """The topic goes with every message in it, as in Telegram."""
+    chat = state.chat(p.integer("chat_id", error="chat not found"))
+    topic = _topic(state, p)
+    del chat.topics[topic.thread_id]
+    for message in state.messages.get(chat.id, {}).values():
+        if message.thread_id == topic.thread_id and not message.deleted:
+            message.deleted = True
+            state.record("delete", message)
+    return True
+
+
 @api_method("getChat")
 def get_chat(state: SandboxState, p: Params) -> dict[str, Any]:
     chat = state.chat(p.integer("chat_id", error="chat not found"))

@@ -158,7 +158,12 @@ def ticket(ticket_id: int, event: str) -> str:
     second ticket of the same person is another id, so it is told everything again."""
     if event not in TICKET_EVENTS:
         raise ValueError(event)
-    return f"ticket:{ticket_id}:{event}"
+    return f"{ticket_messages(ticket_id)}{event}"
+
+
+def ticket_messages(ticket_id: int) -> str:
+    """The prefix of a ticket's messages (erasing its participant drops them)."""
+    return f"ticket:{ticket_id}:"
 
 
 def participant_erased(participant_id: int, counsellor_id: int) -> str:

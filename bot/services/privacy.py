@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import (
@@ -21,8 +21,11 @@ from bot.db.models import (
     FsmRecord,
     Invite,
     OutboxMessage,
+    Outcome,
     Participant,
     ProgrammeSession,
+    Staff,
+    Ticket,
     User,
     Vacancy,
     VacancyAlert,
@@ -103,6 +106,9 @@ class Erasure:
     # Who is told, whoever answers for the person: (staff id, Telegram id) each. The
     # notice's key names the erased record and the staff member, by id only.
     told: tuple[tuple[int, int], ...]
+    # The person's topic in the counsellors' desk group (their messages copied there), to
+    # delete with them.
+    desk_thread_id: int | None = None
 
 
 async def erase(
@@ -111,29 +117,29 @@ async def erase(
     now: datetime | None = None,
     tz: ZoneInfo | None = None,
 ) -> Erasure:
-    """Erase a person's personal data; tell the caller whom to inform: whoever answers for
-    them (`staff.counsellors_for`: their counsellor, else the territory's, else the
-    coordinators), what /delete promised. Seats they held in sessions to come are given
-    back (to the first person waiting)."""
+    """Erase a person's personal data, every copy of it we hold: the record is anonymised
+    (territory, status and dates stay, as anonymous programme figures), what they typed goes
+    (an employer they named, comments), and so does every message to them or about them,
+    sent or not (leads and notices to staff carry their name). The caller commits, then
+    scrubs the database files (`scrub_files`). Seats they held in sessions to come are
+    given back (to the first person waiting). Whom to tell: whoever answers for them
+    (`staff.counsellors_for`, what /delete promised) and whoever handled their requests."""
     participant = await participant_of(session, user)
-    participant_id = territory = None
+    participant_id = territory = desk_thread_id = None
     told: tuple[tuple[int, int], ...] = ()
     if participant is not None:
         participant_id, territory = participant.id, participant.territory
-        told = tuple(
-            (member.id, member.telegram_id)
-            for member in await counsellors_for(session, participant)
-        )
+        desk_thread_id = participant.desk_thread_id
+        told = await _staff_to_tell(session, participant)
         await session.execute(delete(Invite).where(Invite.participant_id == participant.id))
-        # A lead not yet delivered to the counsellor carries the person's name and profile.
-        await session.execute(
-            delete(OutboxMessage).where(
-                OutboxMessage.dedupe_key.startswith(keys.about_person(participant.id)),
-                OutboxMessage.status == "pending",
-            )
-        )
+        await _drop_messages_about(session, participant)
         await _give_back_seats(
             session, participant, now or utcnow(), tz or ZoneInfo("Europe/Paris")
+        )
+        await session.execute(
+            update(Outcome)
+            .where(Outcome.participant_id == participant.id)
+            .values(employer=None, training=None)
         )
         _anonymise(participant)
     telegram_id = user.telegram_id
@@ -144,7 +150,56 @@ async def erase(
     await session.flush()
     await session.delete(user)
     await session.flush()
-    return Erasure(participant_id, territory, told)
+    return Erasure(participant_id, territory, told, desk_thread_id)
+
+
+async def _staff_to_tell(
+    session: AsyncSession, participant: Participant
+) -> tuple[tuple[int, int], ...]:
+    """(staff id, Telegram id) of whoever answers for the person and of the active staff
+    who were expected to answer, or answered, one of their requests."""
+    members = {member.id: member for member in await counsellors_for(session, participant)}
+    handled = (
+        select(Staff)
+        .join(
+            Ticket,
+            or_(Ticket.counsellor_id == Staff.id, Ticket.first_answer_by == Staff.id),
+        )
+        .where(Ticket.participant_id == participant.id, Staff.active.is_(True))
+    )
+    for member in await session.scalars(handled):
+        members.setdefault(member.id, member)
+    return tuple((member.id, member.telegram_id) for member in members.values())
+
+
+async def _drop_messages_about(session: AsyncSession, participant: Participant) -> None:
+    """Messages to staff about the person (leads, a job reported, a change of counsellor,
+    their requests' deadlines): they carry the person's name, sent or not."""
+    ticket_ids = list(
+        await session.scalars(select(Ticket.id).where(Ticket.participant_id == participant.id))
+    )
+    prefixes = [keys.about_person(participant.id), *map(keys.ticket_messages, ticket_ids)]
+    await session.execute(
+        delete(OutboxMessage).where(
+            or_(
+                *(
+                    OutboxMessage.dedupe_key.startswith(prefix, autoescape=True)
+                    for prefix in prefixes
+                )
+            )
+        )
+    )
+
+
+async def scrub_files(engine: AsyncEngine) -> None:
+    """After an erasure has committed: on SQLite, the write-ahead log still holds the pages
+    as they were (the name, the postcode...) until a checkpoint; they are written back and
+    the log emptied. Deleted content in the file itself is zeroed as it is freed
+    (`secure_delete`, set on every connection). PostgreSQL reclaims dead rows itself."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def _give_back_seats(
@@ -186,3 +241,4 @@ def _anonymise(participant: Participant) -> None:
     participant.home_lon = None
     participant.availability = []
     participant.employer = None
+    participant.desk_thread_id = None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -11,7 +13,7 @@ from sqlalchemy import inspect, select, text
 from bot.db.base import Base, utcnow
 from bot.db.models import Participant
 from bot.delivery import outbox
-from bot.services import alerts
+from bot.services import alerts, tickets
 from bot.services import staff as staff_service
 from tests.e2e.test_counsellors import inbox
 from tests.e2e.test_registration import answer, begin
@@ -137,3 +139,84 @@ async def test_delete_erases_every_trace_and_tells_the_counsellor(
     notice = await counsellor.replies(timeout=5)
     assert "a effacé ses données" in texts(notice)
     assert Base.metadata.tables  # every table was scanned above
+
+
+TELEGRAM_ID = 730001873  # a number no other row, key or page holds by chance
+EMPLOYER = "Brasserie Quenotte"
+POSTCODE = "59100"
+
+
+def _decoded(cell):
+    """A cell as stored, and JSON-decoded when it is JSON (outbox payloads, FSM data), so a
+    name stored escaped ("Zo\\u00e9lie") is found too."""
+    yield cell
+    if isinstance(cell, str) and cell[:1] in "[{":
+        with contextlib.suppress(ValueError):
+            yield json.loads(cell)
+
+
+def traces(value, needles: tuple[str, ...]) -> list[str]:
+    found = [n for n in needles if n in repr(value) or n in json.dumps(value, default=str)]
+    return found
+
+
+async def test_delete_leaves_no_trace_in_any_table_key_payload_or_database_file(
+    bot_app, sandbox, sessionmaker, engine, database_url
+):
+    async with sessionmaker() as session:
+        sophie = await staff_service.add_staff(
+            session, telegram_id=9001, role="cet", territory="FM", name="Sophie"
+        )
+        karim = await staff_service.add_staff(
+            session, telegram_id=9002, role="cet", territory="FM", name="Karim"
+        )
+        await session.commit()
+    counsellors = [sandbox.user(9001, "Sophie"), sandbox.user(9002, "Karim")]
+    for member in counsellors:
+        await member.send_text("/start")
+        await member.replies()
+    amelie = sandbox.user(TELEGRAM_ID, "Amélie")
+    await register(amelie, counsellor_code=sophie.referral_code)
+
+    # She tells her counsellor she found a job (the employer typed), Karim answered one of her
+    # requests, and she was interested in a vacancy (a lead with her name went to Sophie).
+    await amelie.send_text("/menu")
+    await amelie.replies()
+    await amelie.press("🎉 J'ai trouvé un emploi !")
+    await amelie.replies()
+    await amelie.send_text(EMPLOYER)
+    await amelie.replies()
+    await amelie.press("📅 La semaine prochaine")
+    await amelie.replies_until("conseiller")
+    async with sessionmaker() as session:
+        person = await session.scalar(select(Participant))
+        vacancy = await add_vacancy(session, 1)
+        await alerts.express_interest(session, person, vacancy, utcnow())
+        await tickets.staff_answered(session, person, karim, utcnow())
+        await session.commit()
+    await inbox(counsellors[0], "Piste")
+
+    await amelie.send_text("/delete")
+    await amelie.replies()
+    await amelie.press("🗑️ Oui, tout effacer")
+    await inbox(amelie, "vos données personnelles sont effacées")
+    # Both who followed her are told: her counsellor, and Karim who answered her.
+    for member in counsellors:
+        await inbox(member, "a effacé ses données")
+
+    needles = (SECRET_NAME, EMPLOYER, POSTCODE, str(TELEGRAM_ID))
+    async with engine.connect() as connection:
+        table_names = await connection.run_sync(lambda c: inspect(c).get_table_names())
+        for table in table_names:
+            for row in (await connection.execute(text(f"SELECT * FROM {table}"))).all():
+                for cell in row:
+                    for value in _decoded(cell):
+                        assert traces(value, needles) == [], (table, row)
+    if database_url.startswith("sqlite"):
+        # The file itself, its write-ahead log and shared memory: no old page keeps them.
+        database = Path(database_url.split("///", 1)[1])
+        escaped = json.dumps(SECRET_NAME)[1:-1]
+        for path in (database, *database.parent.glob(database.name + "-*")):
+            raw = path.read_bytes()
+            for needle in (*needles, escaped):
+                assert needle.encode() not in raw, (path.name, needle)

@@ -343,3 +343,35 @@ async def test_a_request_opened_from_the_staff_home_links_to_its_desk_topic(
     assert "Ses messages sont dans son sujet du groupe de l'équipe." in screen.text
     [link] = [b.url for row in screen.buttons for b in row if b.url]
     assert link == f"https://t.me/c/{str(desk).removeprefix('-100')}/{thread}"
+
+
+async def test_erasing_my_data_deletes_my_topic_in_the_desk(
+    bot_app, sandbox, participant, sessionmaker, desk
+) -> None:
+    person = await seed(participant, sessionmaker)
+    await ask_question(participant)
+    await participant.send_text("J'habite rue des Lilas")
+    await participant.replies()
+    thread = await thread_of(sessionmaker, person)
+    karim = sandbox.user(9100, "Karim")
+    for _ in range(100):  # the copy may still be on its way
+        topic = await karim.messages(chat_id=desk, thread_id=thread)
+        if any(m.text == "J'habite rue des Lilas" for m in topic):
+            break
+        await asyncio.sleep(0.1)
+
+    await participant.send_text("/delete")
+    await participant.replies()
+    await participant.press("🗑️ Oui, tout effacer")
+    await participant.replies_until("vos données personnelles sont effacées")
+    for _ in range(100):
+        if not await karim.messages(chat_id=desk, thread_id=thread):
+            break
+        await asyncio.sleep(0.1)
+    assert await karim.messages(chat_id=desk, thread_id=thread) == []
+    assert (await session_participant(sessionmaker, person)).desk_thread_id is None
+
+
+async def session_participant(sessionmaker, participant_id: int) -> Participant:
+    async with sessionmaker() as session:
+        return await session.get(Participant, participant_id)

@@ -153,3 +153,23 @@ async def test_user_media_in_topic(sandbox: SandboxServer, sandbox_bot: Bot) -> 
         group, BufferedInputFile(b"img", "a.png"), message_thread_id=topic.message_thread_id
     )
     assert photo.message_thread_id == topic.message_thread_id
+
+
+async def test_deleting_a_topic_deletes_its_messages(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    group = sandbox.create_group("CET desk", is_forum=True)
+    cet = sandbox.user(CET, "Joke")
+    kept = await sandbox_bot.create_forum_topic(group, "Other")
+    topic = await sandbox_bot.create_forum_topic(group, "Amélie · LRT")
+    await sandbox_bot.send_message(group, "card", message_thread_id=topic.message_thread_id)
+    await sandbox_bot.send_message(group, "other", message_thread_id=kept.message_thread_id)
+
+    assert await sandbox_bot.delete_forum_topic(group, topic.message_thread_id)
+
+    assert await cet.messages(chat_id=group, thread_id=topic.message_thread_id) == []
+    assert [m.text for m in await cet.messages(chat_id=group, thread_id=kept.message_thread_id)][
+        -1
+    ] == "other"
+    with pytest.raises(TelegramBadRequest, match="message thread not found"):
+        await sandbox_bot.send_message(group, "late", message_thread_id=topic.message_thread_id)
