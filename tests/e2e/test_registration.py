@@ -28,6 +28,18 @@ async def answer(user: UserClient, *, press: str | None = None, text: str | None
     return await user.replies()
 
 
+async def up_to_the_home_step(participant: UserClient) -> list:
+    """A French journey up to "where do you live?" (the step with a reply keyboard); what
+    that question came with."""
+    await begin(participant, "fr")
+    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
+        await answer(participant, press=step)
+    await answer(participant, text="cariste")
+    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis"):
+        await answer(participant, press=step)
+    return await answer(participant, press="15 km")
+
+
 async def stored(sessionmaker) -> Participant | None:
     async with sessionmaker() as session:
         return await session.scalar(select(Participant))
@@ -180,12 +192,7 @@ async def test_registration_in_dutch_with_a_shared_location(bot_app, sandbox, se
 async def test_a_postcode_closes_the_keyboard_with_the_town_and_the_profile_shows_it(
     bot_app, participant
 ):
-    await begin(participant, "fr")
-    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
-        await answer(participant, press=step)
-    await answer(participant, text="cariste")
-    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis", "15 km"):
-        await answer(participant, press=step)
+    await up_to_the_home_step(participant)
     after_postcode = await answer(participant, text="59200")
     assert no_bare_dots(after_postcode)
     [noted] = [m for m in after_postcode if m.remove_keyboard]
@@ -205,12 +212,7 @@ async def test_a_postcode_closes_the_keyboard_with_the_town_and_the_profile_show
 async def test_a_postcode_shared_by_several_communes_asks_which_one(
     bot_app, participant, sessionmaker
 ):
-    await begin(participant, "fr")
-    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
-        await answer(participant, press=step)
-    await answer(participant, text="cariste")
-    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis", "15 km"):
-        await answer(participant, press=step)
+    await up_to_the_home_step(participant)
     towns = await answer(participant, text="59112")
     assert no_bare_dots(towns)
     assert [m.text for m in towns if m.remove_keyboard] == [
@@ -368,12 +370,7 @@ async def test_an_unknown_occupation_and_an_empty_choice_get_clear_answers(bot_a
 async def test_leaving_at_the_home_step_takes_the_keyboard_away_without_bare_dots(
     bot_app, participant, command
 ):
-    await begin(participant, "fr")
-    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
-        await answer(participant, press=step)
-    await answer(participant, text="cariste")
-    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis", "15 km"):
-        await answer(participant, press=step)
+    await up_to_the_home_step(participant)
     replies = await answer(participant, text=command)
     assert replies and no_bare_dots(replies)
     assert not reply_keyboard_shown(await participant.messages())
@@ -384,13 +381,7 @@ async def test_the_home_steps_back_button_pressed_after_cancel_says_it_expired(
 ):
     """A phone may still show the reply keyboard of a step that is gone: its button is then
     answered like any expired button, with the menu."""
-    await begin(participant, "fr")
-    for step in ("✅ J'accepte", "Lille-Roubaix-Tourcoing"):
-        await answer(participant, press=step)
-    await answer(participant, text="cariste")
-    for step in ("👍 Oui : Cariste", "A0 : aucun", "🚶 Pas de permis"):
-        await answer(participant, press=step)
-    home = await answer(participant, press="15 km")
+    home = await up_to_the_home_step(participant)
     [back] = [b for m in home for row in m.keyboard for b in row if "Retour" in b]
     await answer(participant, text="/cancel")
     replies = await answer(participant, text=back)
