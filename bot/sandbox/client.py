@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -371,19 +372,25 @@ class UserClient:
 
     async def replies_until(
         self,
-        text: str,
+        awaited: str | Callable[[BotMessage], bool],
         timeout: float = 15.0,  # noqa: ASYNC109 - a waiting window, not a cancellation timeout
         *,
         chat_id: int | None = None,
     ) -> list[BotMessage]:
-        """`replies`, read again until one holds `text` (in its text or caption) or `timeout`
+        """`replies`, read again until one message holds `awaited` (a text, found in a
+        message's text or caption, or a test such as ``lambda m: m.document``) or `timeout`
         passes: for a message that must come, however busy the machine (a button's answer
-        alone may end one `replies` before the message it leads to). Everything read on the
-        way is returned."""
+        alone may end one `replies` before the message it leads to; a calendar file comes
+        through the outbox after the confirmation). Everything read on the way is returned."""
+        def holds(m: BotMessage) -> bool:
+            if isinstance(awaited, str):
+                return awaited in (m.text or m.caption or "")
+            return bool(awaited(m))
+
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         found: list[BotMessage] = []
-        while not any(text in (m.text or m.caption or "") for m in found):
+        while not any(holds(m) for m in found):
             left = deadline - loop.time()
             if left <= 0:
                 break

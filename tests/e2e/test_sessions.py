@@ -109,12 +109,10 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
     assert "Vlaamse Verpakking se présente" in invite.text and "10 places" in invite.text
 
     await participant.press(BOOK, message_id=invite.message_id)
-    got = await participant.replies(timeout=15)
+    got = await participant.replies_until(has_file)
     assert "✅ C'est réservé" in texts(got)
     assert "jusqu'à 2 h avant" in texts(got)
-    [ics] = [m.document for m in got if m.document] or [
-        m.document for m in await participant.replies(timeout=15) if m.document
-    ]
+    [ics] = [m.document for m in got if m.document]
     assert ics.filename == f"session-{session_id}.ics" and ics.mime_type == "text/calendar"
     calendar = ics.content.decode()
     assert f"UID:session-{session_id}@enavant-vooruit.eu" in calendar
@@ -256,7 +254,7 @@ async def test_sessions_lists_what_is_open_to_me_and_warns_of_an_overlap(
     [card] = await participant.replies()
     assert "Il reste 10 places." in card.text and BOOK in card.button_texts()
     await participant.press(BOOK, message_id=card.message_id)
-    await participant.replies(timeout=15)
+    await participant.replies_until(has_file)  # the calendar file comes after the confirmation
 
     await participant.send_text("/sessions")
     [listing] = await participant.replies()
@@ -305,8 +303,7 @@ async def test_cancelling_a_session_tells_the_booked_and_withdraws_the_calendar_
         )
         await session.commit()
     assert told == 1
-    got = await participant.replies(timeout=15)
-    got += [] if any(m.document for m in got) else await participant.replies(timeout=15)
+    got = await participant.replies_until(has_file)
     assert "est annulé(e)" in texts(got)
     [ics] = [m.document for m in got if m.document and b"CANCEL" in m.document.content]
     assert b"STATUS:CANCELLED" in ics.content
@@ -374,8 +371,7 @@ async def test_in_dutch_the_invitation_card_booking_and_calendar_are_dutch(
     ]
     assert "Vlaamse Verpakking stelt zich voor" in invite.text and "10 plaatsen" in invite.text
     await pieter.press("📅 Mijn plaats reserveren", message_id=invite.message_id)
-    got = await pieter.replies(timeout=15)
-    got += [] if any(m.document for m in got) else await pieter.replies(timeout=15)
+    got = await pieter.replies_until(has_file)
     assert "✅ Gereserveerd" in texts(got) and "Annuleren kan tot 2 u vooraf" in texts(got)
     [ics] = [m.document for m in got if m.document]
     assert "SUMMARY:Vlaamse Verpakking stelt zich voor" in ics.content.decode()
@@ -386,6 +382,11 @@ async def test_in_dutch_the_invitation_card_booking_and_calendar_are_dutch(
     await pieter.press(listing.button_texts()[0], message_id=listing.message_id)
     [card] = await pieter.replies()
     assert "Online bedrijfspresentatie" in card.text and "Uw plaats is gereserveerd" in card.text
+
+
+def has_file(message) -> bool:
+    """A calendar file: it comes through the outbox, after the message that announces it."""
+    return message.document is not None
 
 
 async def pending_reminders(sessionmaker, session_id: int) -> set[str]:
@@ -401,11 +402,7 @@ async def pending_reminders(sessionmaker, session_id: int) -> set[str]:
 
 
 async def calendar_file(user) -> bytes:
-    got = await user.replies(timeout=15)
-    files = [m.document for m in got if m.document]
-    if not files:
-        files = [m.document for m in await user.replies(timeout=15) if m.document]
-    [ics] = files
+    [ics] = [m.document for m in await user.replies_until(has_file) if m.document]
     return ics.content
 
 
