@@ -382,6 +382,7 @@ class UserClient:
         passes: for a message that must come, however busy the machine (a button's answer
         alone may end one `replies` before the message it leads to; a calendar file comes
         through the outbox after the confirmation). Everything read on the way is returned."""
+
         def holds(m: BotMessage) -> bool:
             if isinstance(awaited, str):
                 return awaited in (m.text or m.caption or "")
