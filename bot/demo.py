@@ -8,11 +8,12 @@ Each capability adds its steps to TOUR.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.app import App, create_app
@@ -30,6 +31,20 @@ DEMO_TOKEN = "100000:DEMO"
 EXAMPLE_VACANCIES = Path(__file__).resolve().parent.parent / "examples" / "vacancies.csv"
 
 Say = Callable[[str], None]
+
+
+# The example file was written on this day: the demo moves its dates (published, expires) by
+# as many days as have passed since, so its vacancies are as fresh on any day it runs.
+EXAMPLES_WRITTEN = date(2026, 12, 1)
+
+
+def moved_to(text: str, today: date) -> str:
+    shift = today - EXAMPLES_WRITTEN
+    return re.sub(
+        r"\b(\d{4})-(\d{2})-(\d{2})\b",
+        lambda m: (date(*map(int, m.groups())) + shift).isoformat(),
+        text,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,9 +174,10 @@ class Events:
         self.say, self.time = say, time
 
     async def import_vacancies(self) -> None:
-        text = EXAMPLE_VACANCIES.read_text(encoding="utf-8")
+        today = today_in(self.app.clock.tz)
+        text = moved_to(EXAMPLE_VACANCIES.read_text(encoding="utf-8"), today)
         async with self.app.sessionmaker() as session:
-            report = await import_vacancies(session, text, "csv", today_in(self.app.clock.tz))
+            report = await import_vacancies(session, text, "csv", today)
             await session.commit()
         self.say(f"\n🏢 VDAB imports {EXAMPLE_VACANCIES.name}: {report.summary}")
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -111,3 +113,16 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
         yield session
+
+
+# The files in examples/ hold dates (sessions from January 2027, vacancies published in the
+# autumn of 2026 and open until early 2027): tests that import them start the clock on the
+# day the files were written for, and let it run.
+EXAMPLES_WRITTEN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def examples_date():
+    # A timestamp, not an aware datetime: time-machine would set TZ, which is a setting here.
+    with time_machine.travel(EXAMPLES_WRITTEN.timestamp(), tick=True):
+        yield

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.config import get_settings
 
-pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
+pytestmark = [pytest.mark.own_sqlite, pytest.mark.usefixtures("examples_date")]  # see conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CSV = ROOT / "examples" / "vacancies.csv"
