@@ -101,7 +101,7 @@ async def test_edits_and_inline_queries(sandbox: SandboxServer, sandbox_bot: Bot
     user = sandbox.user(USER, "Amélie")
     sent = await user.send_text("hello", chat_id=group)
     await user.edit_text(sent.message_id, "/mydata", chat_id=group)
-    message, edited = await sandbox_bot.get_updates(timeout=0)
+    _, edited = await sandbox_bot.get_updates(timeout=0)
     assert edited.edited_message.text == "/mydata"
     assert edited.edited_message.edit_date is not None
     assert edited.edited_message.entities[0].type == "bot_command"
