@@ -25,7 +25,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.enums import ChatType, ContentType
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.types import (
     CallbackQuery,
     Chat,
@@ -80,9 +80,10 @@ class PrivateNote:
             self._core.get("group-private-only", locale, link=link) for locale in _order(sender)
         )
 
-    async def say(self, bot: Bot, chat_id: int, sender: User | None) -> None:
-        """Says the note in a chat, with a button that opens the bot; a chat that refuses
-        it (the bot may not write there) is logged."""
+    async def say(self, bot: Bot, chat_id: int, sender: User | None) -> bool:
+        """Says the note in a chat, with a button that opens the bot. False when it could
+        not be sent for now (the network, Telegram busy); a chat where the bot may not write
+        counts as told."""
         url = f"https://t.me/{(await bot.me()).username}"
         label = " · ".join(self._core.get("group-open-bot", locale) for locale in _order(sender))
         markup = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
@@ -90,8 +91,12 @@ class PrivateNote:
             await bot.send_message(
                 chat_id, await self.text(bot, sender, separator="\n\n"), reply_markup=markup
             )
+        except TelegramForbiddenError as error:
+            log.info("chat %s: the private-only note was refused: %s", chat_id, error.message)
         except TelegramAPIError as error:
-            log.warning("chat %s: the private-only note was refused: %s", chat_id, error.message)
+            log.warning("chat %s: the private-only note not sent: %s", chat_id, error.message)
+            return False
+        return True
 
     async def say_once(
         self, bot: Bot, session: AsyncSession, chat: Chat, sender: User | None, now: datetime
@@ -102,8 +107,10 @@ class PrivateNote:
             return False
         if not await groups.first_note(session, chat.id, now):
             return False
+        if not await self.say(bot, chat.id, sender):
+            await session.rollback()  # not said: the next message tries again
+            return False
         log.info("chat %s: told it works in private", chat.id)
-        await self.say(bot, chat.id, sender)
         return True
 
 

@@ -232,3 +232,17 @@ async def test_edits_channel_posts_and_inline_queries_get_nothing(
     assert await amelie.messages(chat_id=channel) == []
     assert await amelie.messages() == []
     assert await everything(sessionmaker) == before
+
+
+async def test_a_note_telegram_failed_to_take_is_said_at_the_next_message(
+    bot_app, sandbox, sessionmaker
+) -> None:
+    group = sandbox.create_group("Amis", is_forum=False, chat_type="group")
+    amelie = sandbox.user(AMELIE, "Amélie")
+    sandbox.inject_failure("sendMessage", status=400, count=1)
+    await amelie.send_text("/start", chat_id=group)
+    assert await amelie.replies(chat_id=group, timeout=2) == []
+    assert await notes(sessionmaker) == []
+    await amelie.send_text("/start", chat_id=group)
+    assert await amelie.replies_until(the_note, chat_id=group)
+    assert await notes(sessionmaker) == [group]
