@@ -5,10 +5,11 @@ someone who is not staff (issue 13, point 2)."""
 from __future__ import annotations
 
 import pytest
+from aiogram.types import Update
 from sqlalchemy import select, text
 
 from bot.db.base import Base
-from bot.db.models import GroupNote, Role, Staff, User
+from bot.db.models import GroupNote, Role, Staff
 from bot.sandbox import UserClient
 from tests.services.test_alerts import add_person
 
@@ -109,18 +110,20 @@ async def test_in_a_group_nothing_runs_and_the_note_is_said_once_even_after_a_re
     assert await amelie.replies_until("Que voulez-vous faire")
 
 
-async def test_a_stranger_adding_the_bot_gets_the_note_and_the_bot_leaves(
-    bot_app, sandbox, sessionmaker
+@pytest.mark.parametrize("adder", [AMELIE, STRANGER])
+async def test_a_participant_or_a_stranger_adding_the_bot_gets_the_note_and_the_bot_leaves(
+    bot_app, sandbox, sessionmaker, adder
 ) -> None:
+    await seed(sessionmaker)
+    before = await everything(sessionmaker)
     group = sandbox.create_group("Famille", is_forum=False, chat_type="group", with_bot=False)
-    stranger = sandbox.user(STRANGER, "Tom", language_code="nl")
+    stranger = sandbox.user(adder, "Tom", language_code="nl")
     await stranger.add_bot(group)
     shown = await stranger.replies_until(lambda m: m.service == "left_chat_member", chat_id=group)
     [note] = [m for m in shown if m.service is None]
-    assert note.text.index(NOTE_NL) < note.text.index(NOTE_FR)  # his language first
+    assert note.text.index(NOTE_NL) < note.text.index(NOTE_FR)  # the adder's language first
     assert sandbox.bot_status(group) == "left"
-    async with sessionmaker() as session:
-        assert await session.scalar(select(User).where(User.telegram_id == STRANGER)) is None
+    assert await everything(sessionmaker) == before  # no account for a stranger either
     assert await notes(sessionmaker) == [group]
 
     # Added again: it leaves again, the note is not repeated.
@@ -190,8 +193,6 @@ async def test_edits_channel_posts_and_inline_queries_get_nothing(
 ) -> None:
     """Whether or not the bot asks Telegram for these updates (a webhook may get them all),
     they get no answer and no failure."""
-    from aiogram.types import Update
-
     await seed(sessionmaker)
     group = sandbox.create_group("Amis", is_forum=False)
     amelie = sandbox.user(AMELIE, "Amélie")
