@@ -45,6 +45,7 @@ from bot.handlers import (
     escalation,
     fallback,
     faq,
+    groups,
     membership,
     outcomes,
     participant,
@@ -262,6 +263,8 @@ def create_dispatcher(
     # First shutdown hook: updates still being handled finish before anything is torn down.
     dispatcher.shutdown.register(_finish_updates_in_flight)
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    # Outside private chats only staff in the desk go further (no account for anyone else).
+    dispatcher.update.outer_middleware(groups.ChatGate(core))
     dispatcher.update.outer_middleware(UserMiddleware())
     # Not I18nMiddleware.setup(): its shutdown hook empties the core, which build_core() loaded
     # once for the process (delivery and the CLI use it too).

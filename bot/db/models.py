@@ -459,3 +459,13 @@ class Outcome(Base):
     confirmed_at: Mapped[datetime | None]
     confirmed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroupNote(Base):
+    """A group or channel where the bot said, once, that it works in private chats only.
+    The chat's id and when: nothing about the people in it."""
+
+    __tablename__ = "group_notes"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    said_at: Mapped[datetime] = mapped_column(default=utcnow)

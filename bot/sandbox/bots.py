@@ -76,9 +76,25 @@ class BotSandbox:
 
     # in-process inspection for tests and the demo
 
-    def create_group(self, title: str, *, is_forum: bool = True) -> int:
-        """A supergroup (negative -100... id), a forum with topics by default."""
-        return self.state.create_group(title, is_forum=is_forum).id
+    def create_group(
+        self,
+        title: str,
+        *,
+        is_forum: bool = True,
+        chat_type: str = "supergroup",
+        with_bot: bool = True,
+    ) -> int:
+        """A supergroup (negative -100... id), a forum with topics by default, with the bot as
+        an administrator; or a basic group (``chat_type="group"``, ``is_forum=False``) or a
+        channel. ``with_bot=False``: the bot is not in it until someone adds it."""
+        status = "administrator" if with_bot else "left"
+        return self.state.create_group(
+            title, is_forum=is_forum, chat_type=chat_type, bot_status=status
+        ).id
+
+    def bot_status(self, chat_id: int) -> str:
+        """The bot's status in a group or channel: "member", "administrator", "left"..."""
+        return self.state.chats[chat_id].bot_status
 
     def chat_messages(
         self, chat_id: int, *, thread_id: int | None = None, include_deleted: bool = False

@@ -319,6 +319,25 @@ class UserClient:
         body = await self._act("press", None, callback_data=callback_data, inline=True)
         return body["query_id"]
 
+    async def edit_text(
+        self, message_id: int, text: str, *, chat_id: int | None = None
+    ) -> BotMessage:
+        """Edit one's own text message: the bot gets ``edited_message``."""
+        body = await self._act("edit", chat_id, message_id=message_id, text=text)
+        return BotMessage.from_view(body["message"])
+
+    async def add_bot(self, chat_id: int, *, admin: bool = False) -> None:
+        """Add the bot to a group (as an administrator with ``admin``; always in a channel)."""
+        await self._act("add_bot", chat_id, admin=admin)
+
+    async def remove_bot(self, chat_id: int) -> None:
+        await self._act("remove_bot", chat_id)
+
+    async def inline_query(self, query: str, *, chat_type: str | None = "group") -> str:
+        """Type ``@bot <query>`` in a chat of ``chat_type``; returns the inline query id."""
+        body = await self._act("inline_query", None, query=query, chat_type=chat_type)
+        return body["query_id"]
+
     async def block(self) -> None:
         await self._act("block", None)
 
@@ -454,9 +473,19 @@ class UserClient:
         )
         return [Command(**command) for command in body["commands"]]
 
-    async def create_group(self, title: str, *, is_forum: bool = True) -> int:
-        """Create a supergroup (a staff forum, say) on a sandbox started elsewhere."""
+    async def create_group(
+        self,
+        title: str,
+        *,
+        is_forum: bool = True,
+        chat_type: str = "supergroup",
+        with_bot: bool = True,
+    ) -> int:
+        """Create a supergroup (a staff forum, say), a basic group or a channel on a sandbox
+        started elsewhere; ``with_bot=False``: the bot is not in it until :meth:`add_bot`."""
         body = await self._request(
-            "POST", "/sandbox/groups", json={"title": title, "is_forum": is_forum}
+            "POST",
+            "/sandbox/groups",
+            json={"title": title, "is_forum": is_forum, "type": chat_type, "with_bot": with_bot},
         )
         return body["chat_id"]

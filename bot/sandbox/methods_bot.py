@@ -1,4 +1,5 @@
-"""Bot API methods about the bot itself: identity, updates, webhook, commands, callbacks, topics."""
+"""Bot API methods about the bot itself: identity, updates, webhook, commands, callbacks, topics,
+leaving a chat."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 import time
 from typing import Any
 
-from bot.sandbox.api import Params, api_method, bad_request
+from bot.sandbox.api import Params, api_method, bad_request, forbidden
 from bot.sandbox.models import CallbackAnswer, Topic
 from bot.sandbox.state import SandboxState
 from bot.sandbox.updates import WebhookConfig
@@ -223,6 +224,19 @@ def get_chat(state: SandboxState, p: Params) -> dict[str, Any]:
             "gifts_from_channels": False,
         },
     }
+
+
+@api_method("leaveChat")
+def leave_chat(state: SandboxState, p: Params) -> bool:
+    """The bot leaves a group or channel: it gets my_chat_member (from itself), the group
+    sees it leave, and nothing more comes from there."""
+    chat = state.chat(p.integer("chat_id", error="chat not found"))
+    if chat.user is not None:
+        raise bad_request("chat member status can't be changed in private chats")
+    if not chat.has_bot:
+        raise forbidden(f"bot is not a member of the {chat.type} chat")
+    state.change_bot_status(chat, state.bot, "left")
+    return True
 
 
 def _accept(state: SandboxState, p: Params) -> bool:

@@ -38,6 +38,12 @@ def target_chat(state: SandboxState, p: Params, name: str = "chat_id") -> Chat:
     chat = state.chat(p.integer(name, error="chat not found"))
     if chat.user is not None and chat.id in state.blocked:
         raise forbidden("bot was blocked by the user")
+    if not chat.has_bot:
+        if chat.bot_status == "kicked":
+            raise forbidden(f"bot was kicked from the {chat.type} chat")
+        raise forbidden(f"bot is not a member of the {chat.type} chat")
+    if chat.type == "channel" and chat.bot_status != "administrator":
+        raise bad_request("need administrator rights in the channel chat")
     return chat
 
 

@@ -53,15 +53,25 @@ class Topic:
         }
 
 
+# What the bot is in a chat, as Telegram's ChatMember statuses say it.
+BOT_IN_CHAT = frozenset({"member", "administrator"})
+
+
 @dataclass
 class Chat:
     id: int
-    type: str  # "private" or "supergroup"
+    type: str  # "private", "group", "supergroup" or "channel"
     title: str | None = None
     is_forum: bool = False
     user: UserProfile | None = None  # the other party of a private chat
     topics: dict[int, Topic] = field(default_factory=dict)
     last_message_id: int = 0  # message ids grow per chat, like Telegram's
+    # The bot's status in a group or channel ("left": it gets no updates and cannot post).
+    bot_status: str = "administrator"
+
+    @property
+    def has_bot(self) -> bool:
+        return self.user is not None or self.bot_status in BOT_IN_CHAT
 
     def to_api(self) -> dict[str, Any]:
         if self.user is not None:
@@ -173,8 +183,12 @@ class StoredMessage:
             "message_id": self.message_id,
             "date": self.date,
             "chat": self.chat.to_api(),
-            "from": self.sender.to_api(),
         }
+        if self.chat.type == "channel":
+            # A channel post is signed by the channel, not by the admin who wrote it.
+            body["sender_chat"] = self.chat.to_api()
+        else:
+            body["from"] = self.sender.to_api()
         if self.thread_id is not None:
             body["message_thread_id"] = self.thread_id
             if self.chat.is_forum:

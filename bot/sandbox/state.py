@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.sandbox.api import bad_request
 from bot.sandbox.models import (
+    BOT_IN_CHAT,
     CallbackAnswer,
     Chat,
     Event,
@@ -20,8 +21,28 @@ from bot.sandbox.models import (
 )
 from bot.sandbox.updates import Pulse, UpdateQueue
 
-# Supergroup ids look like -100xxxxxxxxxx on Telegram.
+# A bot made administrator gets these rights (what the counsellors' desk needs: topics).
+ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": False,
+    "can_restrict_members": False,
+    "can_promote_members": False,
+    "can_change_info": False,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+    "can_send_welcome_messages": False,
+    "can_manage_topics": True,
+}
+
+# Supergroup and channel ids look like -100xxxxxxxxxx on Telegram; basic groups' are short.
 SUPERGROUP_BASE = -1_001_000_000_000
+GROUP_BASE = -4_000_000_000
+CHAT_TYPES = frozenset({"group", "supergroup", "channel"})
 
 
 @dataclass
@@ -87,9 +108,25 @@ class SandboxState:
             self.messages[user.id] = {}
         return chat
 
-    def create_group(self, title: str, *, is_forum: bool) -> Chat:
-        chat_id = SUPERGROUP_BASE - next(self._group_numbers)
-        chat = Chat(id=chat_id, type="supergroup", title=title, is_forum=is_forum)
+    def create_group(
+        self,
+        title: str,
+        *,
+        is_forum: bool,
+        chat_type: str = "supergroup",
+        bot_status: str = "administrator",
+    ) -> Chat:
+        """A group, supergroup or channel; the bot is in it as `bot_status` ("left": not
+        yet, someone adds it later)."""
+        if chat_type not in CHAT_TYPES:
+            raise ValueError(f"a chat type is one of {sorted(CHAT_TYPES)}")
+        if is_forum and chat_type != "supergroup":
+            raise ValueError("only a supergroup can be a forum")
+        base = GROUP_BASE if chat_type == "group" else SUPERGROUP_BASE
+        chat_id = base - next(self._group_numbers)
+        chat = Chat(
+            id=chat_id, type=chat_type, title=title, is_forum=is_forum, bot_status=bot_status
+        )
         self.chats[chat_id] = chat
         self.messages[chat_id] = {}
         return chat
@@ -101,6 +138,40 @@ class SandboxState:
         if chat is None:
             raise bad_request("chat not found")
         return chat
+
+    def bot_member(self, status: str) -> dict[str, Any]:
+        """The bot as a ChatMember of the given status."""
+        member: dict[str, Any] = {"status": status, "user": self.bot.to_api()}
+        if status == "kicked":
+            member["until_date"] = 0
+        if status == "administrator":
+            member.update(ADMIN_RIGHTS)
+        return member
+
+    def change_bot_status(self, chat: Chat, by: UserProfile, status: str) -> None:
+        """Someone adds the bot to a group or channel, removes it, or the bot leaves (`by` is
+        then the bot): as on Telegram, the bot gets my_chat_member; in a group everyone sees a
+        service message, which the bot gets too when it joins."""
+        old = chat.bot_status
+        chat.bot_status = status
+        self.updates.push(
+            "my_chat_member",
+            {
+                "chat": chat.to_api(),
+                "from": by.to_api(),
+                "date": self.now(),
+                "old_chat_member": self.bot_member(old),
+                "new_chat_member": self.bot_member(status),
+            },
+        )
+        joined, was_in = status in BOT_IN_CHAT, old in BOT_IN_CHAT
+        if chat.type == "channel" or joined == was_in:
+            return
+        if joined:
+            message = self.add_message(chat, by, service={"new_chat_members": [self.bot.to_api()]})
+            self.updates.push("message", message.to_api())
+        else:
+            self.add_message(chat, by, service={"left_chat_member": self.bot.to_api()})
 
     # messages and events
 

@@ -13,13 +13,24 @@ optional ``?bot=<bot id>`` to talk to another bot than the sandbox's first one.
   reach (a deleted one can be pressed then, as on a device that still shows it); with
   ``"inline": true`` the press comes from an inline message: no ``message``, an
   ``inline_message_id`` instead
+- ``POST /sandbox/users/{user_id}/edit``    edit one's own message (``chat_id``,
+  ``message_id``, ``text``): the bot gets ``edited_message`` (``edited_channel_post``)
+- ``POST /sandbox/users/{user_id}/add_bot``  add the bot to a group or channel (``chat_id``;
+  ``"admin": true`` makes it an administrator), or ``/remove_bot``: the bot gets
+  ``my_chat_member`` from that user
+- ``POST /sandbox/users/{user_id}/inline_query``  type ``@bot query`` (``query``,
+  ``chat_type``): the bot gets ``inline_query``
 - ``POST /sandbox/users/{user_id}/block`` and ``/unblock``
 - ``GET  /sandbox/users/{user_id}/answers?query_id=&timeout=``   callback query answers
 - ``GET  /sandbox/users/{user_id}/commands?chat_id=&language_code=``   the command menu the
   user would see
 - ``GET  /sandbox/chats/{chat_id}/events?after=SEQ&timeout=S&source=bot``   long poll
 - ``GET  /sandbox/chats/{chat_id}/messages?thread_id=&include_users=1&include_deleted=1``
-- ``POST /sandbox/groups``   create a supergroup (``title``, ``is_forum``)
+- ``POST /sandbox/groups``   create a chat (``title``, ``is_forum``; ``type``: ``supergroup``
+  by default, ``group`` or ``channel``; ``"with_bot": false``: the bot is not in it yet)
+
+In a group or channel the bot has left (or was never added to), people's messages reach
+nobody but the chat; in a channel a post comes as ``channel_post``, signed by the channel.
 """
 
 from __future__ import annotations
@@ -84,13 +95,6 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return body
 
 
-def _member(state: SandboxState, status: str) -> dict[str, Any]:
-    member: dict[str, Any] = {"status": status, "user": state.bot.to_api()}
-    if status == "kicked":
-        member["until_date"] = 0
-    return member
-
-
 class UserApi:
     def __init__(self, states: dict[int, SandboxState], default_bot: int) -> None:
         self.states = states
@@ -100,6 +104,10 @@ class UserApi:
         return [
             web.post("/sandbox/users/{user_id}/send", self.send),
             web.post("/sandbox/users/{user_id}/press", self.press),
+            web.post("/sandbox/users/{user_id}/edit", self.edit),
+            web.post("/sandbox/users/{user_id}/add_bot", self.add_bot),
+            web.post("/sandbox/users/{user_id}/remove_bot", self.remove_bot),
+            web.post("/sandbox/users/{user_id}/inline_query", self.inline_query),
             web.post("/sandbox/users/{user_id}/block", self.block),
             web.post("/sandbox/users/{user_id}/unblock", self.unblock),
             web.get("/sandbox/users/{user_id}/answers", self.answers),
@@ -171,8 +179,74 @@ class UserApi:
             raise UserSideError(404, f"no message {reply_id} in chat {chat.id}")
         content = self._content(state, body)
         message = state.add_message(chat, user, thread_id=thread, reply_to=reply_to, **content)
-        state.updates.push("message", message.to_api())
+        if chat.has_bot:
+            kind = "channel_post" if chat.type == "channel" else "message"
+            state.updates.push(kind, message.to_api())
         return _ok(message=message.to_view(), seq=state.seq)
+
+    async def edit(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        user = self._user(state, request, body)
+        chat = self._chat(state, user, body)
+        message = state.message(chat.id, _optional_int(body.get("message_id"), "message_id"))
+        if message is None or message.sender.id != user.id or message.text is None:
+            raise UserSideError(404, f"no text message of user {user.id} to edit in {chat.id}")
+        text = body.get("text")
+        if not isinstance(text, str) or not text:
+            raise UserSideError(400, "edit() needs the new text")
+        message.remember_revision(state.now())
+        message.text = text
+        match = COMMAND.match(text)
+        message.entities = (
+            [{"type": "bot_command", "offset": 0, "length": match.end()}] if match else []
+        )
+        state.record("edit", message)
+        if chat.has_bot:
+            kind = "edited_channel_post" if chat.type == "channel" else "edited_message"
+            state.updates.push(kind, message.to_api())
+        return _ok(message=message.to_view(), seq=state.seq)
+
+    async def add_bot(self, request: web.Request) -> web.Response:
+        return await self._membership(request, add=True)
+
+    async def remove_bot(self, request: web.Request) -> web.Response:
+        return await self._membership(request, add=False)
+
+    async def _membership(self, request: web.Request, *, add: bool) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        user = self._user(state, request, body)
+        chat = self._chat(state, user, body)
+        if chat.user is not None:
+            raise UserSideError(400, "the bot is added to groups and channels, not private chats")
+        if add:
+            status = "administrator" if body.get("admin") or chat.type == "channel" else "member"
+        else:
+            status = "left"
+        if chat.bot_status == status:
+            raise UserSideError(409, f"the bot is already {status} in chat {chat.id}")
+        state.change_bot_status(chat, user, status)
+        return _ok(seq=state.seq)
+
+    async def inline_query(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        user = self._user(state, request, body)
+        chat_type = body.get("chat_type")
+        if chat_type not in (None, "sender", "private", "group", "supergroup", "channel"):
+            raise UserSideError(400, f"unknown chat_type {chat_type!r}")
+        query_id = secrets.token_hex(8)
+        payload = {
+            "id": query_id,
+            "from": user.to_api(),
+            "query": str(body.get("query") or ""),
+            "offset": "",
+        }
+        if chat_type is not None:
+            payload["chat_type"] = chat_type
+        state.updates.push("inline_query", payload)
+        return _ok(query_id=query_id, seq=state.seq)
 
     def _content(self, state: SandboxState, body: dict[str, Any]) -> dict[str, Any]:
         if isinstance(body.get("text"), str) and body["text"]:
@@ -343,8 +417,8 @@ class UserApi:
                     "chat": chat.to_api(),
                     "from": user.to_api(),
                     "date": state.now(),
-                    "old_chat_member": _member(state, old),
-                    "new_chat_member": _member(state, new),
+                    "old_chat_member": state.bot_member(old),
+                    "new_chat_member": state.bot_member(new),
                 },
             )
         return _ok(seq=state.seq)
@@ -353,7 +427,15 @@ class UserApi:
         state = self._state(request)
         body = await _body(request)
         title = str(body.get("title") or "Sandbox group")
-        chat = state.create_group(title, is_forum=bool(body.get("is_forum", True)))
+        try:
+            chat = state.create_group(
+                title,
+                is_forum=bool(body.get("is_forum", True)),
+                chat_type=str(body.get("type") or "supergroup"),
+                bot_status="administrator" if body.get("with_bot", True) else "left",
+            )
+        except ValueError as error:
+            raise UserSideError(400, str(error)) from None
         return _ok(chat_id=chat.id)
 
     # observations
