@@ -128,6 +128,6 @@ async def test_a_counsellor_may_not_write_to_someone_of_another_territory(
     assert "Votre réponse" not in texts(await ines.replies(timeout=2))
     assert "pas de votre territoire" in ines.callback_answers[-1]
     assert any(
-        f"staff {member.id} may not write to participant {amelie.id}" in r.getMessage()
+        f"staff {member.id} refused lead-write on {amelie.id}" in r.getMessage()
         for r in caplog.records
     )
