@@ -256,3 +256,51 @@ async def test_lille_s_counsellor_and_a_coordinator_may_use_every_button(
         assert cancelled.status == SessionStatus.CANCELLED
         assert (await session.get(Ticket, lille.ticket)).status == TicketStatus.CLOSED
         assert (await session.get(Outcome, lille.outcome)).confirmed_at is not None
+
+
+async def test_on_a_session_for_everyone_a_counsellor_sees_and_books_only_their_people(
+    bot_app, sandbox, sessionmaker, caplog
+) -> None:
+    """Claire's session is open to every territory: Inès (Flandres maritimes) sees its seats,
+    her own people and how many others; she books her people, not Lille's, and may not
+    change or cancel it."""
+    caplog.set_level(logging.WARNING)
+    team = await add_team(sessionmaker)
+    async with sessionmaker() as session:
+        lille = await add_person(session, 1, telegram_id=1001)
+        dunkerque = [await add_person(session, n, on_telegram=False) for n in (2, 3)]
+        for person in dunkerque:
+            person.territory = "FM"
+        sid = await add_session(session, created_by=team[CLAIRE].id, confirmed=2)
+        session.add_all(
+            Booking(session_id=sid, participant_id=p.id, status=BookingStatus.CONFIRMED)
+            for p in (lille, dunkerque[0])
+        )
+        await session.commit()
+    ines = sandbox.user(INES, "Inès")
+
+    await ines.send_text("/mysessions")
+    [listing] = await ines.replies()
+    await ines.press_data(f"desk:open:{sid}:", message_id=listing.message_id)
+    screen = (await ines.replies())[-1]
+    assert "2/10 places réservées" in screen.text
+    assert screen.button_texts() == [
+        "👥 Qui est inscrit",
+        "➕ Inscrire un participant",
+        "⬅️ Toutes les sessions",
+    ]
+    await ines.press("👥 Qui est inscrit", message_id=screen.message_id)
+    who = (await ines.replies())[-1].text
+    assert "1. Person2 · P2" in who and "Person1" not in who
+    assert "+ 1 personne d'un autre territoire" in who
+
+    home = await home_of(ines)
+    for data in (f"desk:ask:{sid}:url", f"desk:cancel:{sid}:", f"desk:pick:{sid}:{lille.id}"):
+        assert REFUSED in await press(ines, data, home, None), data
+    assert REFUSED not in await press(ines, f"desk:pick:{sid}:{dunkerque[1].id}", home, None)
+    async with sessionmaker() as session:
+        booked = await session.scalars(
+            select(Booking.participant_id).where(Booking.session_id == sid)
+        )
+        assert set(booked) == {lille.id, dunkerque[0].id, dunkerque[1].id}
+        assert (await session.get(ProgrammeSession, sid)).status == SessionStatus.PUBLISHED
