@@ -9,6 +9,7 @@ The rules:
     to"), messages, a seat booked for them, their attendance;
   - a request (ticket) of such a participant, or one handed to them (they are its counsellor
     now: a colleague's backup while the colleague is away or late);
+  - a session they create is open to their territory (alone, with others, or everyone);
   - a session: they *see* it (listed in `/mysessions`, its screen) when they organised it or
     it is open to their territory (targeted to it, alone or with others, or to everyone); they
     *manage* it (change its time, link or seats, cancel it, close the attendance list) when
@@ -81,6 +82,13 @@ def may_see_session(staff: Staff, programme_session: ProgrammeSession) -> bool:
         return True
     targeted = programme_session.territories or Territory.ALL
     return staff.territory in targeted
+
+
+def may_target(staff: Staff, territories: list[str]) -> bool:
+    """Publish a session for `territories` (none: everyone)."""
+    if everywhere(staff):
+        return True
+    return bool(territories_of(staff)) and (not territories or staff.territory in territories)
 
 
 def may_manage_session(staff: Staff, programme_session: ProgrammeSession) -> bool:

@@ -97,3 +97,10 @@ async def test_a_cet_s_report_counts_their_territory_alone(session) -> None:
     assert (theirs.totals.followed, theirs.totals.sessions_held) == (1, 1)
     assert [f.code for f in everything.territories] == ["LRT", "FM", "WAPI"]
     assert (everything.totals.followed, everything.totals.sessions_held) == (2, 2)
+
+
+def test_a_cet_publishes_sessions_open_to_their_territory() -> None:
+    assert rights.may_target(INES, ["FM"]) and rights.may_target(INES, ["FM", "LRT"])
+    assert rights.may_target(INES, [])  # everyone
+    assert not rights.may_target(INES, ["LRT"])
+    assert rights.may_target(CLAIRE, ["LRT"]) and rights.may_target(VDAB, ["WAPI"])
