@@ -282,7 +282,7 @@ async def test_on_a_session_for_everyone_a_counsellor_sees_and_books_only_their_
     await ines.send_text("/mysessions")
     [listing] = await ines.replies()
     await ines.press_data(f"desk:open:{sid}:", message_id=listing.message_id)
-    screen = (await ines.replies())[-1]
+    screen = (await ines.replies_until("places réservées"))[-1]
     assert "2/10 places réservées" in screen.text
     assert screen.button_texts() == [
         "👥 Qui est inscrit",
@@ -290,7 +290,7 @@ async def test_on_a_session_for_everyone_a_counsellor_sees_and_books_only_their_
         "⬅️ Toutes les sessions",
     ]
     await ines.press("👥 Qui est inscrit", message_id=screen.message_id)
-    who = (await ines.replies())[-1].text
+    who = (await ines.replies_until("d'un autre territoire"))[-1].text
     assert "1. Person2 · P2" in who and "Person1" not in who
     assert "+ 1 personne d'un autre territoire" in who
 
