@@ -244,7 +244,7 @@ async def test_lille_s_counsellor_and_a_coordinator_may_use_every_button(
         if button.kind == OBJECT:
             answer = await press(member, button.data.format(**lille.ids()), home, button.after)
             assert REFUSED not in answer, key
-            await member.replies(timeout=0.5)
+            await member.replies(timeout=1)
     await member.send_text(COMMANDS["reassign"][0].format(person=lille.reference, to=KARIM))
     assert REFUSED not in texts(await member.replies())
 
