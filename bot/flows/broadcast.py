@@ -37,7 +37,7 @@ from bot.flows.steps import (
     programme_tz,
 )
 from bot.flows.widgets import I18nText, buttons_only
-from bot.services import broadcasts, reference, staff
+from bot.services import broadcasts, reference, rights, staff
 from bot.services.broadcasts import BroadcastRefused
 from bot.services.reminders import when_text
 
@@ -115,13 +115,13 @@ async def _message_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def _audience_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     member, i18n = await _member(dialog_manager), i18n_of(dialog_manager)
-    offered = broadcasts.audiences_for(member) if member else ()
+    offered = rights.audiences_for(member) if member else ()
     return {"items": [(a, i18n.get(f"bc-audience-{a}")) for a in offered]}
 
 
 async def _territory_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     member, i18n = await _member(dialog_manager), i18n_of(dialog_manager)
-    offered = broadcasts.territories_for(member) if member else ()
+    offered = rights.territories_of(member) if member else ()
     return {"items": [(t, i18n.get(f"territory-{t}")) for t in offered]}
 
 
@@ -136,8 +136,13 @@ async def _results_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def _session_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     i18n, tz = i18n_of(dialog_manager), programme_tz(dialog_manager)
-    found = await broadcasts.upcoming_sessions(
-        dialog_manager.middleware_data["session"], bot_now(dialog_manager)
+    member = await _member(dialog_manager)
+    found = (
+        await broadcasts.upcoming_sessions(
+            dialog_manager.middleware_data["session"], member, bot_now(dialog_manager)
+        )
+        if member
+        else []
     )
     items = [
         (
@@ -158,7 +163,7 @@ async def _audience_picked(callback: CallbackQuery, _w: Any, manager: DialogMana
     if member is None:
         await _left_team(callback, manager)
         return
-    if audience not in broadcasts.audiences_for(member):
+    if audience not in rights.audiences_for(member):
         log.warning("broadcast audience %r refused to staff %s", audience[:20], member.id)
         await again(callback.message, manager, i18n_of(manager).get("bc-refused"))
         return

@@ -54,7 +54,7 @@ from bot.flows.steps import (
     typed,
 )
 from bot.flows.widgets import I18nText, buttons_only
-from bot.services import reference, sessions, staff
+from bot.services import reference, rights, sessions, staff
 from bot.services.caseload import CEFR_LEVELS
 
 log = logging.getLogger(__name__)
@@ -296,6 +296,11 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
         await manager.switch_to(PostSession.time, show_mode=ShowMode.SEND)
         return
     territories, levels = _targets(manager)
+    if not rights.may_target(member, territories):
+        rights.refused(member, "session-publish", ",".join(territories))
+        await again(callback.message, manager, i18n.get("spost-refused-territory"))
+        await manager.switch_to(PostSession.territories, show_mode=ShowMode.SEND)
+        return
     programme_session = answers.to_session(data, starts_at, territories, levels, member.id)
     session.add(programme_session)
     await session.flush()

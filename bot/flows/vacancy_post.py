@@ -44,7 +44,7 @@ from bot.flows.steps import (
     typed,
 )
 from bot.flows.widgets import I18nText, buttons_only
-from bot.services import alerts, matches, reference, staff
+from bot.services import alerts, matches, reference, rights, staff
 from bot.services.alerts import today_in
 from bot.services.vacancies import CEFR_LEVELS, find_vacancy, new_external_id, save_vacancy
 
@@ -210,6 +210,8 @@ async def _publish(callback: CallbackQuery, _b: Button, manager: DialogManager) 
     fits = await matches.followed_matches(
         session, vacancy, today_in(middleware["tz"]), middleware["followed_index"]
     )
+    if not rights.everywhere(member):  # a CET is told of their territory's people only
+        fits = await matches.within(session, fits, rights.territories_of(member))
     published = i18n.get(
         "vpost-published",
         id=external_id,

@@ -27,10 +27,10 @@ from bot.handlers.escalation import (
 )
 from bot.handlers.fallback import answer_stale_button
 from bot.handlers.home import Home
+from bot.handlers.staff import refuse
 from bot.i18n import HtmlFluentCore
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
-from bot.services import keys, staff, tickets
-from bot.services.outcomes import may_follow
+from bot.services import keys, rights, staff, tickets
 
 # --- staff close --------------------------------------------------------------------------
 
@@ -62,6 +62,10 @@ async def staff_close(
     current_time: Clock,
 ) -> None:
     ticket = await session.get(Ticket, callback_data.ticket_id)
+    participant = await session.get(Participant, ticket.participant_id) if ticket else None
+    if participant is not None and not rights.may_handle_ticket(staff_member, ticket, participant):
+        await refuse(callback, i18n, staff_member, "ticket-close", ticket.id, "esc-not-yours")
+        return
     if ticket is None or not await _closed_by_staff(session, ticket, staff_member, current_time()):
         await callback.answer(i18n.get("esc-already-closed"))
         return
@@ -71,8 +75,11 @@ async def staff_close(
 # --- staff answer: in the desk ------------------------------------------------------------
 
 
-async def _desk_sender(message: Message, session: AsyncSession) -> tuple[Staff, Participant] | None:
-    """An active staff member writing in a participant's topic (nobody else is relayed)."""
+async def _desk_sender(
+    message: Message, i18n: I18nContext, session: AsyncSession
+) -> tuple[Staff, Participant] | None:
+    """An active staff member writing in the topic of a participant whose requests they
+    may handle (nobody else is relayed; a colleague of another territory is told)."""
     sender = message.from_user
     if message.message_thread_id is None or sender is None or sender.is_bot:
         return None
@@ -80,7 +87,20 @@ async def _desk_sender(message: Message, session: AsyncSession) -> tuple[Staff, 
     participant = await tickets.participant_in_thread(session, message.message_thread_id)
     if member is None or participant is None:
         return None
+    if not await _may_answer(session, member, participant):
+        rights.refused(member, "desk-answer", participant.id)
+        await message.reply(i18n.get("esc-not-yours"))
+        return None
     return member, participant
+
+
+async def _may_answer(session: AsyncSession, member: Staff, participant: Participant) -> bool:
+    """Whether `member` may write to `participant`: their request is handed to them, or the
+    person is theirs to follow."""
+    ticket = await tickets.active_ticket(session, participant.id)
+    if ticket is not None:
+        return rights.may_handle_ticket(member, ticket, participant)
+    return rights.may_act_on_participant(member, participant)
 
 
 async def from_desk(
@@ -94,7 +114,7 @@ async def from_desk(
     topic goes to that participant."""
     if message.content_type not in RELAYED:
         return
-    found = await _desk_sender(message, session)
+    found = await _desk_sender(message, i18n, session)
     if found is None:
         return
     member, participant = found
@@ -111,7 +131,7 @@ async def desk_close(
     message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
 ) -> None:
     """/close in a participant's topic."""
-    found = await _desk_sender(message, session)
+    found = await _desk_sender(message, i18n, session)
     if found is None:
         return
     member, participant = found
@@ -156,13 +176,18 @@ async def reply_button(
     i18n: I18nContext,
     session: AsyncSession,
     state: FSMContext,
+    staff_member: Staff,
     home: Home,
 ) -> None:
-    """ "Reply" under a request: the next message goes to its participant."""
+    """ "Reply" under a request: the next message goes to its participant, if this staff
+    member may handle the request."""
     ticket = await session.get(Ticket, callback_data.ticket_id)
     participant = await session.get(Participant, ticket.participant_id) if ticket else None
     if participant is None:
         await answer_stale_button(callback, home)
+        return
+    if not rights.may_handle_ticket(staff_member, ticket, participant):
+        await refuse(callback, i18n, staff_member, "ticket-reply", ticket.id, "esc-not-yours")
         return
     await _ask_answer(callback, i18n, state, participant)
 
@@ -183,9 +208,8 @@ async def write_button(
     if participant is None:
         await answer_stale_button(callback, home)
         return
-    if not may_follow(staff_member, participant):
-        log.warning("staff %s may not write to participant %s", staff_member.id, participant.id)
-        await callback.answer(i18n.get("esc-not-yours"), show_alert=True)
+    if not rights.may_act_on_participant(staff_member, participant):
+        await refuse(callback, i18n, staff_member, "lead-write", participant.id, "esc-not-yours")
         return
     await _ask_answer(callback, i18n, state, participant)
 
@@ -232,6 +256,9 @@ async def staff_reply(
     participant = await session.get(Participant, participant_id) if participant_id else None
     if participant is None:
         await message.answer(i18n.get("esc-gone"))
+        return
+    if not await _may_answer(session, staff_member, participant):  # rights changed since
+        await refuse(message, i18n, staff_member, "answer", participant.id, "esc-not-yours")
         return
     now = current_time()
     ticket = await _answer_participant(

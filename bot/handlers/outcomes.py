@@ -37,12 +37,12 @@ from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import User
+from bot.db.models import Staff, User
 from bot.flows.widgets import close_dialog
 from bot.handlers.screens import show
 from bot.handlers.staff import FLOW, StaffOnly
 from bot.keyboards.common import MenuAction, main_menu
-from bot.services import counsellors, outcomes, participants, report
+from bot.services import counsellors, outcomes, participants, report, rights
 
 log = logging.getLogger(__name__)
 
@@ -296,16 +296,23 @@ async def send_report(
     callback_data: ReportPeriod,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     current_time: Clock,
     tz: ZoneInfo,
 ) -> None:
-    """The figures as a table (monospace), then the chart (drawn off the event loop)."""
+    """The figures as a table (monospace), then the chart (drawn off the event loop): the
+    territories the staff member acts on (`rights.report_territories`)."""
     period = report.PERIODS.get(callback_data.period)
     if period is None:
         await callback.answer(i18n.get("button-expired"))
         return
     await callback.answer()
-    figures = await report.build_report(session, *period(local_today(current_time, tz)), tz=tz)
+    figures = await report.build_report(
+        session,
+        *period(local_today(current_time, tz)),
+        tz=tz,
+        territories=rights.report_territories(staff_member),
+    )
     text = report.texts(i18n.locale)
     table = html.escape(report.as_table(figures, text))
     await callback.message.answer(f"{i18n.get('report-title')}\n<pre>{table}</pre>")

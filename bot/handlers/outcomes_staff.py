@@ -26,8 +26,9 @@ from bot.handlers.outcomes import (
     log,
 )
 from bot.handlers.screens import show
+from bot.handlers.staff import refuse
 from bot.i18n import Safe
-from bot.services import outcomes
+from bot.services import outcomes, rights, session_desk
 from bot.services.outcomes import OutcomeDetails, OutcomeRefused
 from bot.services.reference import find_occupation, search_occupations
 from bot.services.sessions import participant_label
@@ -79,8 +80,8 @@ async def review(
     if participant is None:
         await callback.answer(i18n.get("out-review-gone"), show_alert=True)
         return
-    if not outcomes.may_follow(staff_member, participant):
-        await callback.answer(i18n.get("out-not-allowed"), show_alert=True)
+    if not rights.may_act_on_participant(staff_member, participant):
+        await refuse(callback, i18n, staff_member, "outcome-review", outcome.id, "out-not-allowed")
         return
     if callback_data.action == "fix":
         data = {
@@ -239,11 +240,11 @@ async def typed_who(
 ) -> None:
     """A first name or a reference: the people it matches that this staff member follows."""
     await drop_if_in_dialog(state, dialog_manager)
-    found = await outcomes.find_followed(session, staff_member, message.text)
+    found = await session_desk.search_for(session, staff_member, message.text)
     if not found:
         await _go(message, "who", state, i18n, session, i18n.get("out-who-none"))
         return
-    shown = found[: outcomes.SEARCH_MAX]
+    shown = found[: session_desk.SEARCH_MAX]
     text = i18n.get("out-who-pick")
     if len(found) > len(shown):
         text += "\n" + i18n.get("out-who-more", shown=len(shown))
@@ -329,8 +330,11 @@ async def step_button(
         await _save(callback, i18n, session, state, staff_member, current_time, tz, data)
     elif action == "who":
         person = await session.get(Participant, int(value)) if value.isdigit() else None
-        if person is None or not outcomes.may_follow(staff_member, person):
-            await callback.answer(i18n.get("out-not-allowed"), show_alert=True)
+        if person is None:
+            await callback.answer(i18n.get("out-expired"), show_alert=True)
+            return
+        if not rights.may_act_on_participant(staff_member, person):
+            await refuse(callback, i18n, staff_member, "outcome-who", person.id, "out-not-allowed")
             return
         await _next(callback, state, i18n, session, participant_id=person.id)
     elif action == "date":
@@ -378,8 +382,10 @@ async def _save(callback, i18n, session, state, staff_member, current_time, tz, 
             correcting=correcting,
         )
     except OutcomeRefused as refused:
-        key = "out-not-allowed" if refused.reason == "not_allowed" else "out-refused"
-        await callback.answer(i18n.get(key), show_alert=True)
+        if refused.reason == "not_allowed":
+            await refuse(callback, i18n, staff_member, "outcome-save", person.id, "out-not-allowed")
+        else:
+            await callback.answer(i18n.get("out-refused"), show_alert=True)
         return
     await state.clear()
     log.info("outcome %s (%s) recorded by staff %s", outcome.id, outcome.kind, staff_member.id)

@@ -34,11 +34,11 @@ from babel.dates import format_datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
-from bot.db.models import Attendance, Participant, ProgrammeSession, SessionStatus
+from bot.db.models import Attendance, Participant, ProgrammeSession, SessionStatus, Staff
 from bot.handlers.screens import show
-from bot.handlers.staff import FLOW, StaffOnly
+from bot.handlers.staff import FLOW, StaffOnly, refuse
 from bot.i18n import Safe
-from bot.services import session_desk, sessions, vacancy_cards
+from bot.services import rights, session_desk, sessions, vacancy_cards
 from bot.services.reminders import BABEL_LOCALES, when_text
 
 log = logging.getLogger(__name__)
@@ -71,9 +71,35 @@ class DeskInput(StatesGroup):
 NEXT_MARK = {None: Attendance.ATTENDED, Attendance.ATTENDED: Attendance.NO_SHOW}
 
 
+# What each desk button does to its session: "see" (its screen, who is booked, attendance,
+# a seat booked: the people are checked one by one) or "manage" (change, cancel, close the
+# attendance list). A button missing here is refused (`rights`).
+SEE, MANAGE = "see", "manage"
+ACTION_RIGHTS = {
+    "open": SEE,
+    "who": SEE,
+    "att": SEE,
+    "mark": SEE,
+    "book": SEE,
+    "pick": SEE,
+    "settle": MANAGE,
+    "ask": MANAGE,
+    "yes": MANAGE,
+    "cancel": MANAGE,
+    "drop": MANAGE,
+}
+
+
+def may(staff_member: Staff, programme_session: ProgrammeSession, right: str) -> bool:
+    if right == SEE:
+        return rights.may_see_session(staff_member, programme_session)
+    return right == MANAGE and rights.may_manage_session(staff_member, programme_session)
+
+
 class DeskSession(BaseMiddleware):
     """Behind a desk button that names a session: the session, as `programme_session`
-    (else "this session no longer exists")."""
+    (else "this session no longer exists"), once the staff member's right to the button's
+    action on it is checked (else refused)."""
 
     async def __call__(
         self,
@@ -86,6 +112,10 @@ class DeskSession(BaseMiddleware):
             found = await data["session"].get(ProgrammeSession, action.session_id)
             if found is None:
                 await callback.answer(data["i18n"].get("desk-gone"), show_alert=True)
+                return None
+            member = data["staff_member"]
+            if not may(member, found, ACTION_RIGHTS.get(action.action, "")):
+                await refuse(callback, data["i18n"], member, f"desk-{action.action}", found.id)
                 return None
             data["programme_session"] = found
         return await handler(callback, data)
@@ -151,9 +181,15 @@ async def leave_input(state: FSMContext) -> None:
 
 
 async def _list_screen(
-    session: AsyncSession, i18n: I18nContext, now: datetime, tz: ZoneInfo
+    session: AsyncSession, i18n: I18nContext, member: Staff, now: datetime, tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    found = await sessions.summaries(session, since=now - RECENT, include_cancelled=False)
+    found = [
+        summary
+        for summary in await sessions.summaries(
+            session, since=now - RECENT, include_cancelled=False
+        )
+        if rights.may_see_session(member, summary.session)
+    ]
     if not found:
         return i18n.get("desk-list-empty"), None
     rows = []
@@ -183,13 +219,14 @@ async def show_session(
     callback: CallbackQuery,
     session: AsyncSession,
     i18n: I18nContext,
+    member: Staff,
     programme_session: ProgrammeSession,
     now: datetime,
     tz: ZoneInfo,
     notices: list[str] = (),
 ) -> None:
     """Everything about one session on one screen, under what just happened (`notices`), in
-    place of the screen the button sat on."""
+    place of the screen the button sat on; only the buttons `member` may use."""
     sid = programme_session.id
     waiting = len(await session_desk.waitlist(session, sid))
     starts_at = as_utc(programme_session.starts_at)
@@ -222,9 +259,10 @@ async def show_session(
                 i18n.get("desk-session-rating", average=turnout.rating_avg, ratings=turnout.ratings)
             )
     rows = [button_row(i18n.get("desk-button-who"), "who", sid)]
+    manages = rights.may_manage_session(member, programme_session)
     if started and not cancelled:
         rows.append(button_row(i18n.get("desk-button-attendance"), "att", sid))
-    elif not cancelled:
+    elif not cancelled and manages:
         rows += [
             button_row(i18n.get("desk-button-time"), "ask", sid, "starts_at"),
             button_row(i18n.get("desk-button-url"), "ask", sid, "url"),
@@ -232,6 +270,8 @@ async def show_session(
             button_row(i18n.get("desk-button-book"), "book", sid),
             button_row(i18n.get("desk-button-cancel"), "cancel", sid),
         ]
+    elif not cancelled:
+        rows.append(button_row(i18n.get("desk-button-book"), "book", sid))
     rows.append(button_row(i18n.get("desk-button-list"), "list"))
     await show(callback, "\n".join(lines), keyboard(*rows))
 
@@ -251,12 +291,14 @@ async def _show_attendance(
     callback: CallbackQuery,
     session: AsyncSession,
     i18n: I18nContext,
+    member: Staff,
     programme_session: ProgrammeSession,
     tz: ZoneInfo,
 ) -> None:
-    """One button per seat, in place of the screen the button sat on."""
+    """One button per seat `member` may mark, in place of the screen the button sat on;
+    "Done" when they manage the session."""
     sid = programme_session.id
-    sheet = await sessions.attendance_sheet(session, sid)
+    sheet = await _seats_of(session, member, programme_session)
     marks = [booking.attendance for booking, _person in sheet]
     text = desk_text(
         i18n,
@@ -280,8 +322,22 @@ async def _show_attendance(
         )
         for booking, person in sheet
     ]
-    rows.append(button_row(i18n.get("desk-button-done"), "settle", sid))
+    if rights.may_manage_session(member, programme_session):
+        rows.append(button_row(i18n.get("desk-button-done"), "settle", sid))
+    else:
+        rows.append(back_row(i18n, programme_session))
     await show(callback, text, keyboard(*rows))
+
+
+async def _seats_of(
+    session: AsyncSession, member: Staff, programme_session: ProgrammeSession
+) -> list[tuple]:
+    """The confirmed seats of the session whose people `member` may see."""
+    return [
+        (booking, person)
+        for booking, person in await sessions.attendance_sheet(session, programme_session.id)
+        if rights.may_book_for(member, programme_session, person)
+    ]
 
 
 def reach_lines(i18n: I18nContext, told: int, to_call: int, key: str = "desk-told") -> list[str]:
@@ -299,6 +355,7 @@ async def my_sessions(
     event: Message | CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     state: FSMContext,
     current_time: Clock,
     tz: ZoneInfo,
@@ -306,7 +363,7 @@ async def my_sessions(
     """Sessions to come and of the last two weeks, soonest first: one button each. Sent for
     /mysessions; for the list's button, in place of the screen it sat on."""
     await leave_input(state)
-    text, markup = await _list_screen(session, i18n, current_time(), tz)
+    text, markup = await _list_screen(session, i18n, staff_member, current_time(), tz)
     if isinstance(event, CallbackQuery):
         await show(event, text, markup or keyboard())
     else:
@@ -317,27 +374,36 @@ async def open_session(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     state: FSMContext,
     programme_session: ProgrammeSession,
     current_time: Clock,
     tz: ZoneInfo,
 ) -> None:
     await leave_input(state)
-    await show_session(callback, session, i18n, programme_session, current_time(), tz)
+    await show_session(callback, session, i18n, staff_member, programme_session, current_time(), tz)
 
 
 async def who(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     programme_session: ProgrammeSession,
     tz: ZoneInfo,
 ) -> None:
     """Who holds a seat, then who waits (in the order they will be served): first name and
-    reference, and how often they missed a session, nothing more."""
+    reference, and how often they missed a session, nothing more; of the people `rights`
+    lets this staff member see, the others counted only."""
     sid = programme_session.id
     seated = await sessions.attendance_sheet(session, sid)
     waiting = await session_desk.waitlist(session, sid)
+    everyone = len(seated) + len(waiting)
+    seated, waiting = (
+        [(b, p) for b, p in people if rights.may_book_for(staff_member, programme_session, p)]
+        for people in (seated, waiting)
+    )
+    others = everyone - len(seated) - len(waiting)
     lines = [
         desk_text(
             i18n,
@@ -347,12 +413,14 @@ async def who(
             capacity=programme_session.capacity,
         )
     ]
-    if not seated and not waiting:
+    if not everyone:
         lines.append(i18n.get("desk-who-nobody"))
     for people, key in ((seated, "desk-who-seats"), (waiting, "desk-who-waiting")):
         if people:
             lines.append(i18n.get(key))
             lines += [await _history(session, i18n, n, p) for n, (_b, p) in enumerate(people, 1)]
+    if others:
+        lines.append(i18n.get("desk-who-others", count=others))
     await show(callback, "\n".join(lines), back_keyboard(i18n, programme_session))
 
 
@@ -363,6 +431,7 @@ async def attendance(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     programme_session: ProgrammeSession,
     current_time: Clock,
     tz: ZoneInfo,
@@ -371,7 +440,7 @@ async def attendance(
     if not _started(programme_session, current_time()):
         await callback.answer(i18n.get("desk-attendance-not-yet"), show_alert=True)
         return
-    await _show_attendance(callback, session, i18n, programme_session, tz)
+    await _show_attendance(callback, session, i18n, staff_member, programme_session, tz)
 
 
 async def mark(
@@ -379,6 +448,7 @@ async def mark(
     callback_data: DeskAction,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     programme_session: ProgrammeSession,
     current_time: Clock,
     tz: ZoneInfo,
@@ -386,12 +456,15 @@ async def mark(
     # The button carries the mark it sets, so a double tap sets it twice, not back.
     booking_id, _, mark_as = callback_data.extra.partition(".")
     seats = {
-        str(booking.id): booking
-        for booking, _p in await sessions.attendance_sheet(session, programme_session.id)
+        str(booking.id): (booking, person)
+        for booking, person in await sessions.attendance_sheet(session, programme_session.id)
     }
-    booking = seats.get(booking_id)
+    booking, person = seats.get(booking_id, (None, None))
     if booking is None or mark_as not in Attendance.ALL:
         await callback.answer(i18n.get("desk-seat-gone"), show_alert=True)
+        return
+    if not rights.may_book_for(staff_member, programme_session, person):
+        await refuse(callback, i18n, staff_member, "desk-mark", booking.id)
         return
     try:
         await sessions.mark_attendance(session, programme_session, booking, mark_as, current_time())
@@ -399,13 +472,14 @@ async def mark(
         await callback.answer(i18n.get("desk-attendance-not-yet"), show_alert=True)
         return
     log.info("attendance of booking %s: %s", booking.id, mark_as)
-    await _show_attendance(callback, session, i18n, programme_session, tz)
+    await _show_attendance(callback, session, i18n, staff_member, programme_session, tz)
 
 
 async def settle(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     programme_session: ProgrammeSession,
     current_time: Clock,
     tz: ZoneInfo,
@@ -424,7 +498,7 @@ async def settle(
         "desk-feedback-asked" if ended else "desk-feedback-at-end", count=turnout.attended
     )
     log.info("attendance of session %s confirmed", programme_session.id)
-    await show_session(callback, session, i18n, programme_session, now, tz, [notice])
+    await show_session(callback, session, i18n, staff_member, programme_session, now, tz, [notice])
 
 
 def build_router() -> Router:

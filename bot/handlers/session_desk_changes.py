@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import BookingStatus, Participant, ProgrammeSession, Staff, User
 from bot.handlers.screens import show
 from bot.handlers.session_desk import (
+    MANAGE,
+    SEE,
     Clock,
     DeskAction,
     DeskInput,
@@ -28,10 +30,12 @@ from bot.handlers.session_desk import (
     keyboard,
     leave_input,
     log,
+    may,
     reach_lines,
     show_session,
 )
-from bot.services import session_desk, sessions
+from bot.handlers.staff import refuse
+from bot.services import rights, session_desk, sessions
 from bot.services.bookings import BookingRefused
 from bot.services.reminders import when_text
 
@@ -49,14 +53,23 @@ async def _pending(
 
 
 async def _pending_answered(
-    message: Message, i18n: I18nContext, session: AsyncSession, state: FSMContext
+    message: Message,
+    i18n: I18nContext,
+    session: AsyncSession,
+    state: FSMContext,
+    member: Staff,
+    right: str,
 ) -> tuple[ProgrammeSession | None, dict[str, Any]]:
-    """As `_pending`, for a typed answer: when the session no longer exists, the question is
-    dropped and staff are told."""
+    """As `_pending`, for a typed answer: when the session no longer exists, or is no longer
+    the staff member's to act on (`right`), the question is dropped and they are told."""
     programme_session, data = await _pending(session, state)
     if programme_session is None:
         await state.clear()
         await message.answer(i18n.get("desk-gone"))
+    elif not may(member, programme_session, right):
+        await state.clear()
+        await refuse(message, i18n, member, "desk-typed", programme_session.id)
+        return None, data
     return programme_session, data
 
 
@@ -142,12 +155,15 @@ async def typed_change(
     message: Message,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     state: FSMContext,
     current_time: Clock,
     tz: ZoneInfo,
 ) -> None:
     """The new time, link or number of seats: checked, then shown for confirmation."""
-    programme_session, data = await _pending_answered(message, i18n, session, state)
+    programme_session, data = await _pending_answered(
+        message, i18n, session, state, staff_member, MANAGE
+    )
     if programme_session is None:
         return
     field, now = data["field"], current_time()
@@ -176,6 +192,7 @@ async def confirm_change(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     state: FSMContext,
     programme_session: ProgrammeSession,
     current_time: Clock,
@@ -198,7 +215,9 @@ async def confirm_change(
         changed = await sessions.change_session(session, programme_session, {field: value}, now, tz)
     except sessions.SessionRefused as refused:
         notice = i18n.get(f"desk-refused-{refused.reason}", confirmed=programme_session.confirmed)
-        await show_session(callback, session, i18n, programme_session, now, tz, [notice])
+        await show_session(
+            callback, session, i18n, staff_member, programme_session, now, tz, [notice]
+        )
         return
     if not changed:
         notices = [i18n.get("desk-changed-nothing")]
@@ -207,7 +226,7 @@ async def confirm_change(
         notices = [i18n.get(f"desk-changed-{field}")]
         if field != "capacity":
             notices += reach_lines(i18n, *await session_desk.reach(session, programme_session.id))
-    await show_session(callback, session, i18n, programme_session, now, tz, notices)
+    await show_session(callback, session, i18n, staff_member, programme_session, now, tz, notices)
 
 
 # --- cancelling the session ------------------------------------------------------------------
@@ -236,6 +255,7 @@ async def cancel_session(
     callback: CallbackQuery,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     programme_session: ProgrammeSession,
     current_time: Clock,
     tz: ZoneInfo,
@@ -247,7 +267,7 @@ async def cancel_session(
     told = await sessions.cancel_session(session, programme_session, now, tz)
     log.info("session %s cancelled by staff, %s told", programme_session.id, told)
     notices = [i18n.get("desk-cancelled"), *reach_lines(i18n, told, to_call)]
-    await show_session(callback, session, i18n, programme_session, now, tz, notices)
+    await show_session(callback, session, i18n, staff_member, programme_session, now, tz, notices)
 
 
 # --- booking for a participant ---------------------------------------------------------------
@@ -278,15 +298,18 @@ async def typed_whom(
     message: Message,
     i18n: I18nContext,
     session: AsyncSession,
+    staff_member: Staff,
     state: FSMContext,
     tz: ZoneInfo,
 ) -> None:
-    """A first name or a reference: the people it matches, as buttons (the state stays, so
-    another name may be typed)."""
-    programme_session, _data = await _pending_answered(message, i18n, session, state)
+    """A first name or a reference: the people it matches whom this staff member may book,
+    as buttons (the state stays, so another name may be typed)."""
+    programme_session, _data = await _pending_answered(
+        message, i18n, session, state, staff_member, SEE
+    )
     if programme_session is None:
         return
-    found = await session_desk.search_participants(session, message.text)
+    found = await session_desk.search_for(session, staff_member, message.text)
     if not found:
         question, markup = _ask_whom(i18n, programme_session, tz)
         await message.answer(f"{i18n.get('desk-book-none')}\n\n{question}", reply_markup=markup)
@@ -323,6 +346,9 @@ async def pick(
     if person is None:
         await callback.answer(i18n.get("desk-gone"), show_alert=True)
         return
+    if not rights.may_book_for(staff_member, programme_session, person):
+        await refuse(callback, i18n, staff_member, "desk-pick", person.id)
+        return
     await leave_input(state)
     now, label = current_time(), sessions.participant_label(person)
     try:
@@ -333,7 +359,9 @@ async def pick(
         notice = i18n.get(
             f"desk-book-refused-{refused.reason}", hours=programme_session.cutoff_hours
         )
-        await show_session(callback, session, i18n, programme_session, now, tz, [notice])
+        await show_session(
+            callback, session, i18n, staff_member, programme_session, now, tz, [notice]
+        )
         return
     seated = outcome.booking.status == BookingStatus.CONFIRMED
     key = f"desk-book-{'already-' if outcome.already else ''}"
@@ -354,4 +382,4 @@ async def pick(
                 when=other_vars["when"],
             )
         )
-    await show_session(callback, session, i18n, programme_session, now, tz, notices)
+    await show_session(callback, session, i18n, staff_member, programme_session, now, tz, notices)

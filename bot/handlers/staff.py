@@ -27,7 +27,7 @@ from bot.db.models import Staff
 from bot.flows.session_post import NewSession, start_session_post
 from bot.flows.vacancy_post import NewVacancy, start_vacancy_post
 from bot.flows.widgets import close_dialog, dialog_button
-from bot.services import counsellors, staff
+from bot.services import counsellors, rights, staff
 from bot.services.sessions import find_participant
 from bot.services.tickets import desk_label
 
@@ -67,6 +67,23 @@ class StaffOnly(BaseMiddleware):
         if isinstance(event, CallbackQuery) and not dialog_button(event):
             await close_what_is_open(data["dialog_manager"], data["state"], get_flag(data, FLOW))
         return await handler(event, data)
+
+
+async def refuse(
+    event: Message | CallbackQuery,
+    i18n: I18nContext,
+    member: Staff,
+    action: str,
+    object_id: int | str | None,
+    key: str = "rights-refused",
+) -> None:
+    """An action outside the staff member's rights (`bot.services.rights`): a short answer,
+    and a log line with ids."""
+    rights.refused(member, action, object_id)
+    if isinstance(event, CallbackQuery):
+        await event.answer(i18n.get(key), show_alert=True)
+    else:
+        await event.answer(i18n.get(key))
 
 
 async def close_what_is_open(
@@ -127,7 +144,7 @@ async def reassign(
     are the service's: a coordinator anyone, a CET within their territory). Without both,
     how to write it and whom one may choose."""
     args = (command.args or "").split()
-    if not counsellors.may_reassign(staff_member):
+    if not rights.may_reassign(staff_member):
         _refused("not-allowed", staff_member, None, None)
         await message.answer(i18n.get("reassign-refused-not-allowed"))
         return

@@ -26,11 +26,10 @@ from bot.db.models import Participant, Role, Staff, Ticket, TicketStatus
 from bot.handlers.escalation import staff_keyboard
 from bot.handlers.screens import show
 from bot.handlers.session_desk import DeskAction
-from bot.handlers.staff import StaffAction, StaffOnly
+from bot.handlers.staff import StaffAction, StaffOnly, refuse
 from bot.i18n import DEFAULT_LOCALE, Safe
 from bot.keyboards.staff_home import StaffHomeAction
-from bot.services import staff, staff_home, tickets, vacancy_cards
-from bot.services.outcomes import may_follow
+from bot.services import rights, staff, staff_home, tickets, vacancy_cards
 
 if TYPE_CHECKING:
     from bot.handlers.home import Home
@@ -182,8 +181,8 @@ async def open_ticket(
     if person is None or ticket.status == TicketStatus.CLOSED:
         await callback.answer(i18n.get("esc-already-closed"), show_alert=True)
         return
-    if ticket.counsellor_id != staff_member.id and not may_follow(staff_member, person):
-        await callback.answer(i18n.get("esc-not-yours"), show_alert=True)
+    if not rights.may_handle_ticket(staff_member, ticket, person):
+        await refuse(callback, i18n, staff_member, "ticket-open", ticket.id, "esc-not-yours")
         return
     lines = [
         i18n.get(

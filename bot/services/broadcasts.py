@@ -4,10 +4,9 @@ Rules this module enforces:
 - the audience is "mine" (the participants whose counsellor I am), a territory, an
   occupation (ESCO code), a session (those booked on it, confirmed or waitlisted) or
   "everyone"; among them only followed, consented participants on Telegram are written to;
-- a CET reaches their own territory only: their own participants, their territory, an
-  occupation or a session restricted to it, never "everyone"; VDAB consultants and
-  coordinators reach everyone; nobody else reaches anyone (checked here, whatever the
-  buttons offered);
+- who reaches whom is `rights`' say (a CET their own territory's people only, never
+  "everyone"; VDAB consultants and coordinators everyone), checked here whatever the
+  buttons offered;
 - a broadcast is sent once: one outbox row per person (`broadcast:<id>:<participant>`,
   campaign `broadcast:<id>`); people who blocked the bot get a row too, which the sender
   marks unreachable without calling Telegram (unless they came back meanwhile), so the
@@ -34,18 +33,15 @@ from bot.db.models import (
     OutboxStatus,
     Participant,
     ProgrammeSession,
-    Role,
     Staff,
-    Territory,
     User,
 )
 from bot.delivery.outbox import OutMessage, TelegramFile, enqueue, enqueue_many
-from bot.services import keys, reference
+from bot.services import keys, reference, rights
 from bot.services.sessions import ACTIVE, ID_MAX, followed_with_consent, published_to_come
 
 log = logging.getLogger(__name__)
 
-AUDIENCES = ("mine", "territory", "occupation", "session", "everyone")
 # Below Telegram's 4096 and 1024, leaving room for the header line participants see.
 TEXT_MAX = 3500
 CAPTION_MAX = 1000
@@ -53,6 +49,7 @@ ATTACHMENTS = ("photo", "document")
 MESSAGE_KEY = "bc-message"
 BLOCKED = "blocked"  # the sender's error for a person who blocked the bot
 UPCOMING_SHOWN = 10
+SESSIONS_SCANNED = 500  # the programme runs a few sessions a week
 
 
 class BroadcastRefused(Exception):
@@ -68,39 +65,19 @@ class BroadcastRefused(Exception):
 # --- who may reach whom -------------------------------------------------------------------
 
 
-def territories_for(staff: Staff) -> tuple[str, ...]:
-    """The territories a staff member may write to: a CET their own, others all."""
-    if staff.role == Role.CET:
-        return (staff.territory,) if staff.territory in Territory.ALL else ()
-    if staff.role in (Role.VDAB, Role.COORDINATOR):
-        return Territory.ALL
-    return ()
-
-
-def audiences_for(staff: Staff) -> tuple[str, ...]:
-    """The audiences a staff member may pick: a CET without a territory, their own only."""
-    if staff.role == Role.CET:
-        if not territories_for(staff):
-            return ("mine",)
-        return ("mine", "territory", "occupation", "session")
-    if staff.role in (Role.VDAB, Role.COORDINATOR):
-        return AUDIENCES
-    return ()
-
-
 async def _checked(
     session: AsyncSession, staff: Staff, audience: str, value: str | None
 ) -> str | None:
     """The audience's value once the staff member's right to it is checked (None for
     "mine" and "everyone")."""
-    if not staff.active or audience not in audiences_for(staff):
-        log.warning("broadcast audience %r refused to staff %s", str(audience)[:20], staff.id)
+    if not staff.active or audience not in rights.audiences_for(staff):
+        rights.refused(staff, "broadcast-audience", str(audience)[:20])
         raise BroadcastRefused("audience")
     if audience in ("mine", "everyone"):
         return None
     if audience == "territory":
-        if value not in territories_for(staff):
-            log.warning("broadcast territory refused to staff %s", staff.id)
+        if value not in rights.territories_of(staff):
+            rights.refused(staff, "broadcast-territory", str(value)[:8])
             raise BroadcastRefused("audience")
         return value
     if audience == "occupation":
@@ -111,8 +88,12 @@ async def _checked(
     number = value or ""
     if not (number.isascii() and number.isdigit() and int(number) <= ID_MAX):
         raise BroadcastRefused("unknown")
-    if await session.get(ProgrammeSession, int(number)) is None:
+    found = await session.get(ProgrammeSession, int(number))
+    if found is None:
         raise BroadcastRefused("unknown")
+    if not rights.may_see_session(staff, found):
+        rights.refused(staff, "broadcast-session", found.id)
+        raise BroadcastRefused("audience")
     return value
 
 
@@ -126,8 +107,8 @@ def _people(staff: Staff, audience: str, value: str | None):
     )
     if audience == "mine":
         return query.where(Participant.counsellor_id == staff.id)
-    if staff.role == Role.CET:
-        query = query.where(Participant.territory == staff.territory)
+    if not rights.everywhere(staff):
+        query = query.where(Participant.territory.in_(rights.territories_of(staff)))
     if audience == "territory":
         return query.where(Participant.territory == value)
     if audience == "session":
@@ -169,10 +150,12 @@ async def count(session: AsyncSession, staff: Staff, audience: str, value: str |
     return Reach(reachable, len(people) - reachable)
 
 
-async def upcoming_sessions(session: AsyncSession, now: datetime) -> list[ProgrammeSession]:
-    """The sessions whose booked people may be written to, soonest first."""
-    found = await session.scalars(published_to_come(now).limit(UPCOMING_SHOWN))
-    return list(found)
+async def upcoming_sessions(
+    session: AsyncSession, staff: Staff, now: datetime
+) -> list[ProgrammeSession]:
+    """The sessions whose booked people `staff` may write to, soonest first."""
+    found = await session.scalars(published_to_come(now).limit(SESSIONS_SCANNED))
+    return [s for s in found if rights.may_see_session(staff, s)][:UPCOMING_SHOWN]
 
 
 # --- the message --------------------------------------------------------------------------

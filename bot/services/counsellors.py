@@ -24,11 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Participant, ParticipantStatus, Role, Staff
 from bot.delivery.outbox import enqueue
-from bot.services import keys
+from bot.services import keys, rights
+from bot.services.rights import COUNSELLING
 from bot.services.staff import counsellors_for
 from bot.services.tickets import desk_label, tell_participant
-
-COUNSELLING = (Role.CET, Role.COORDINATOR)
 
 
 class ReassignRefused(Exception):
@@ -152,14 +151,9 @@ def check_reassign(by: Staff | None, participant: Participant, to: Staff) -> Non
         raise ReassignRefused("not-counsellor")
     if participant.user_id is None and participant.external_id is None:
         raise ReassignRefused("erased")
-    if by is not None and not may_reassign(by):
-        raise ReassignRefused("not-allowed")
-    if by is None or by.role == Role.COORDINATOR:
-        return
-    if participant.territory != by.territory:
-        raise ReassignRefused("other-territory")
-    if to.role != Role.CET or to.territory != by.territory:
-        raise ReassignRefused("colleague-elsewhere")
+    refusal = None if by is None else rights.reassign_refusal(by, participant, to)
+    if refusal is not None:
+        raise ReassignRefused(refusal)
 
 
 async def reassign(
@@ -289,10 +283,6 @@ async def _tell_participant(
         key=key,
         variables=variables,
     )
-
-
-def may_reassign(by: Staff) -> bool:
-    return by.role in COUNSELLING
 
 
 async def choices_for(session: AsyncSession, by: Staff) -> list[Staff]:

@@ -194,6 +194,21 @@ async def followed_matches(
     return found
 
 
+async def within(
+    session: AsyncSession, found: list[CandidateMatch], territories: tuple[str, ...]
+) -> list[CandidateMatch]:
+    """The matches of participants of `territories` (a CET's view of who a vacancy fits)."""
+    theirs = set(
+        await session.scalars(
+            select(Participant.id).where(
+                Participant.status == ParticipantStatus.FOLLOWED,
+                Participant.territory.in_(territories),
+            )
+        )
+    )
+    return [candidate for candidate in found if candidate.participant_id in theirs]
+
+
 async def jobs_for(
     session: AsyncSession, participant: Participant, today: date, limit: int = JOBS_SHOWN
 ) -> list[tuple[Vacancy, Match]]:

@@ -1,8 +1,9 @@
 """Outcomes: a job, a training or leaving the programme, and the participant's status.
 
 Rules this module enforces:
-- staff record an outcome for the participants they may follow: a CET for the participants of
-  their territory, VDAB consultants and coordinators for everyone;
+- staff record and confirm outcomes for the participants they may act on
+  (`rights.may_act_on_participant`: a CET their territory's, VDAB consultants and
+  coordinators everyone's);
 - an outcome staff record is confirmed at once; "I found a job!" from a participant is kept
   unconfirmed (one pending report per person: a new one replaces it) and their counsellor is
   asked to confirm or correct it;
@@ -30,21 +31,19 @@ from bot.db.models import (
     OutcomeKind,
     Participant,
     ParticipantStatus,
-    Role,
     Staff,
     User,
 )
 from bot.delivery.outbox import OutButton, enqueue
 from bot.services import keys
 from bot.services.reference import find_occupation
-from bot.services.session_desk import SEARCH_MAX, search_participants
+from bot.services.rights import may_act_on_participant
 from bot.services.sessions import participant_label
 from bot.services.staff import counsellors_for
 
 EMPLOYER_MAX = Outcome.__table__.c.employer.type.length
 TRAINING_MAX = Outcome.__table__.c.training.type.length
 DATE_WINDOW = timedelta(days=366)
-SEARCH_SCAN = 500
 REVIEW_PREFIX = "out"  # the callback data of the confirm/correct buttons: "out:<action>:<id>"
 STATUS_OF = {
     OutcomeKind.JOB: ParticipantStatus.JOB,
@@ -121,24 +120,6 @@ def parse_day(text: str, today: date) -> date | None:
     return nearest if abs(nearest - today) <= DATE_WINDOW else None
 
 
-def may_follow(staff: Staff, participant: Participant) -> bool:
-    """A CET records outcomes for their territory's participants; VDAB and coordinators for
-    everyone."""
-    if not staff.active:
-        return False
-    if staff.role in (Role.VDAB, Role.COORDINATOR):
-        return True
-    return staff.role == Role.CET and participant.territory == staff.territory
-
-
-async def find_followed(session: AsyncSession, staff: Staff, text: str) -> list[Participant]:
-    """The participants matching a first name or reference whom `staff` may follow, at most
-    `SEARCH_MAX` + 1 (so the caller knows when there are more). The programme follows a few
-    hundred people: the first `SEARCH_SCAN` matches are enough to filter."""
-    found = await search_participants(session, text, limit=SEARCH_SCAN)
-    return [person for person in found if may_follow(staff, person)][: SEARCH_MAX + 1]
-
-
 def _apply(participant: Participant, outcome: Outcome) -> None:
     """The participant's status follows a confirmed outcome, unless they already moved on
     at a later date."""
@@ -167,7 +148,7 @@ async def record(
 ) -> Outcome:
     """An outcome recorded (or a participant's report corrected) by staff: confirmed, and
     the participant's status follows."""
-    if not may_follow(staff, participant):
+    if not may_act_on_participant(staff, participant):
         raise OutcomeRefused("not_allowed")
     if correcting is not None and correcting.participant_id != participant.id:
         raise OutcomeRefused("not_allowed")
@@ -263,7 +244,7 @@ async def confirm(
 ) -> Participant:
     """A participant's report confirmed as it is: the status follows, and they are told."""
     participant = await session.get(Participant, outcome.participant_id)
-    if participant is None or not may_follow(staff, participant):
+    if participant is None or not may_act_on_participant(staff, participant):
         raise OutcomeRefused("not_allowed")
     if outcome.confirmed_at is not None:
         raise OutcomeRefused("already_confirmed")

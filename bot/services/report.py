@@ -141,10 +141,16 @@ def _start_of(day: date, tz: ZoneInfo) -> datetime:
 
 
 async def build_report(
-    session: AsyncSession, date_from: date, date_to: date, tz: ZoneInfo = DEFAULT_TZ
+    session: AsyncSession,
+    date_from: date,
+    date_to: date,
+    tz: ZoneInfo = DEFAULT_TZ,
+    territories: tuple[str, ...] | None = None,
 ) -> Report:
     """The figures of the period per territory (LRT, FM, WAPI, then people without a
-    territory when they add anything), and the totals. See the module's docstring."""
+    territory when they add anything), and the totals. See the module's docstring.
+    `territories` (a CET's report, `rights.report_territories`): only theirs, and totals
+    over them alone (a session counted once when it is open to any of them)."""
     if date_from > date_to:
         raise ValueError("the period ends before it starts")
     start, end = _start_of(date_from, tz), _start_of(date_to + timedelta(days=1), tz)
@@ -155,6 +161,8 @@ async def build_report(
 
     def add(territory: str | None, name: str, value: Any = 1) -> None:
         """One more (or `value` appended, for a list) for the territory and the totals."""
+        if territories is not None and territory not in territories:
+            return
         for figures in (rows[territory if territory in Territory.ALL else NO_TERRITORY], totals):
             current = getattr(figures, name)
             if isinstance(current, list):
@@ -168,9 +176,11 @@ async def build_report(
         for territory in await _exits(session, kind, date_from, date_to):
             add(territory, name)
     for targeted in await _sessions_held(session, start, end):
-        for territory in set(targeted or Territory.ALL) & set(Territory.ALL):
+        held_in = set(targeted or Territory.ALL) & set(territories or Territory.ALL)
+        for territory in held_in:
             rows[territory].sessions_held += 1
-        totals.sessions_held += 1
+        if held_in or territories is None:
+            totals.sessions_held += 1
     for territory, attendance in await _seats(session, start, end):
         add(territory, "seats_booked")
         if attendance == Attendance.ATTENDED:
@@ -186,7 +196,7 @@ async def build_report(
         if answered_at is not None:
             waited = as_utc(answered_at) - as_utc(opened_at)
             add(territory, "answer_hours", waited.total_seconds() / 3600)
-    shown = [rows[code] for code in Territory.ALL]
+    shown = [rows[code] for code in Territory.ALL if territories is None or code in territories]
     nobody = rows.get(NO_TERRITORY)
     if nobody is not None and any(getattr(nobody, name) for name in (*METRICS, "answer_hours")):
         shown.append(nobody)

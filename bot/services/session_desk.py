@@ -2,7 +2,8 @@
 
 Rules this module enforces:
 - staff find a participant by first name (part of it, any case), by reference or by number;
-  erased people (no name, no reference) are never found;
+  erased people (no name, no reference) are never found; `search_for` finds only the people
+  the staff member may act on (`rights`);
 - a new session time is typed in programme time, day first ("12/01 14:30", "12/01/2027 14:30");
   without a year it is the next such moment;
 - a session link is an https address; a number of seats is a whole number from 1.
@@ -17,11 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Booking, BookingStatus, Participant, User
+from bot.db.models import Booking, BookingStatus, Participant, Staff, User
+from bot.services import rights
 from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, in_utc, web_address, whole_number
 from bot.services.sessions import booked_people
 
 SEARCH_MAX = 10
+SEARCH_SCAN = 500
 SEATS_MAX = SEATS_RANGE[1]
 _WHEN = re.compile(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?\s+(\d{1,2})[:hH.](\d{2})")
 
@@ -74,6 +77,14 @@ async def search_participants(
         .limit(limit + 1)
     )
     return list(await session.scalars(query))
+
+
+async def search_for(session: AsyncSession, staff: Staff, text: str) -> list[Participant]:
+    """As `search_participants`, among the people `staff` may act on (`rights`). The
+    programme follows a few hundred people: the first `SEARCH_SCAN` matches are enough to
+    filter."""
+    found = await search_participants(session, text, limit=SEARCH_SCAN)
+    return [p for p in found if rights.may_act_on_participant(staff, p)][: SEARCH_MAX + 1]
 
 
 async def waitlist(session: AsyncSession, session_id: int) -> list[tuple[Booking, Participant]]:

@@ -114,6 +114,7 @@ counsellor-participant-deleted = Un participant ({ $territory }) a effacé ses d
 referral-invalid = Ce lien d'invitation n'est plus valable. Vous pouvez quand même vous inscrire.
 invite-linked = Votre conseiller vous a inscrit. Vérifions ensemble vos informations.
 staff-only = Cette action est réservée à l'équipe du projet.
+rights-refused = ⛔ Ce n'est pas de votre territoire : vous ne pouvez pas faire cela.
 cmd-profile = Mon profil
 cmd-mydata = Mes données
 cmd-delete = Effacer mes données

@@ -43,6 +43,10 @@ desk-who-seats = Avec une place :
 desk-who-waiting = En liste d'attente (dans l'ordre) :
 desk-who-line = { $n }. { $label }
 desk-who-line-history = { $n }. { $label } · absent(e) { $no_shows }/{ $marked }
+desk-who-others = { $count ->
+    [one] + 1 personne d'un autre territoire
+   *[other] + { $count } personnes d'autres territoires
+}
 
 ## Les présences.
 desk-attendance-title =

@@ -78,3 +78,4 @@ spost-published =
     }
     Les invitations partent dans la minute (sauf la nuit, de 21 h à 8 h : elles partent à 8 h).
 spost-another = ➕ Créer une autre session
+spost-refused-territory = ⛔ Une session que vous publiez s'adresse à votre territoire : cochez-le aussi, ou aucun (tout le monde).

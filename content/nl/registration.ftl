@@ -114,6 +114,7 @@ counsellor-participant-deleted = Een deelnemer ({ $territory }) heeft zijn gegev
 referral-invalid = Deze uitnodigingslink is niet meer geldig. U kunt zich toch inschrijven.
 invite-linked = Uw jobcoach heeft u ingeschreven. Laten we samen uw gegevens nakijken.
 staff-only = Deze actie is voorbehouden aan het projectteam.
+rights-refused = ⛔ Dit hoort niet bij uw regio: dat kunt u niet doen.
 cmd-profile = Mijn profiel
 cmd-mydata = Mijn gegevens
 cmd-delete = Mijn gegevens wissen

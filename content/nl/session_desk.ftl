@@ -43,6 +43,10 @@ desk-who-seats = Met een plaats:
 desk-who-waiting = Op de wachtlijst (in volgorde):
 desk-who-line = { $n }. { $label }
 desk-who-line-history = { $n }. { $label } · afwezig { $no_shows }/{ $marked }
+desk-who-others = { $count ->
+    [one] + 1 persoon uit een andere regio
+   *[other] + { $count } personen uit andere regio's
+}
 
 ## Aanwezigheid.
 desk-attendance-title =

@@ -78,3 +78,4 @@ spost-published =
     }
     De uitnodigingen vertrekken binnen de minuut (behalve 's nachts, van 21 tot 8 uur: dan om 8 uur).
 spost-another = ➕ Nog een sessie aanmaken
+spost-refused-territory = ⛔ Een sessie die u publiceert, is voor uw regio: vink die ook aan, of geen enkele (iedereen).

@@ -192,6 +192,33 @@ async def test_staff_close_the_request_from_the_topic(
     assert (await ticket_of(sessionmaker, person)).status == TicketStatus.CLOSED
 
 
+async def test_in_the_desk_a_counsellor_of_another_territory_neither_answers_nor_closes(
+    bot_app, sandbox, participant, sessionmaker, desk
+) -> None:
+    """Inès (Flandres maritimes) writes in Amélie's topic (Lille): nothing reaches Amélie,
+    the request stays open, and Inès is told it is not hers."""
+    person = await seed(participant, sessionmaker)
+    async with sessionmaker() as session:
+        session.add(
+            Staff(telegram_id=9300, role=Role.CET, territory="FM", name="Inès", referral_code="i")
+        )
+        await session.commit()
+    await ask_question(participant)
+    thread = await thread_of(sessionmaker, person)
+    ines = sandbox.user(9300, "Inès")
+
+    await ines.send_text("Bonjour, ici Inès.", chat_id=desk, thread_id=thread)
+    assert "pas de votre territoire" in texts(await ines.replies(chat_id=desk))
+    await ines.send_text("/close", chat_id=desk, thread_id=thread)
+    assert "pas de votre territoire" in texts(await ines.replies(chat_id=desk))
+    card = (await ines.messages(chat_id=desk, thread_id=thread))[1]
+    query = await ines.press("✅ Clore la demande", message_id=card.message_id, chat_id=desk)
+    assert "pas de votre territoire" in (await ines.wait_callback_answer(query)).text
+
+    assert await participant.replies(timeout=1) == []
+    assert (await ticket_of(sessionmaker, person)).status == TicketStatus.OPEN
+
+
 # --- private messages (no desk) -----------------------------------------------------------
 
 

@@ -43,7 +43,9 @@ def karim(sandbox):
 async def seed(
     sessionmaker, amelie_client, tz, *, capacity=10, starts_in=timedelta(days=7), **extra
 ):
-    """Karim (a CET); Amélie on Telegram, her chat open, holding a seat in one session."""
+    """Karim (Lille's CET); Amélie on Telegram, her chat open, holding a seat in one of
+    Lille's sessions (Karim's to manage)."""
+    extra.setdefault("territories", ["LRT"])
     async with sessionmaker() as session:
         session.add(
             Staff(telegram_id=9100, role=Role.CET, territory="LRT", name="Karim", referral_code="k")

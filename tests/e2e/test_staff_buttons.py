@@ -182,7 +182,9 @@ async def test_the_session_desk_works_with_a_vacancy_being_written(
     await seed(participant, sessionmaker)
     tz = ZoneInfo(bot_app.settings.tz)
     async with sessionmaker() as session:
-        sid = await add_session(session, capacity=10, starts_in=timedelta(days=7))
+        sid = await add_session(
+            session, capacity=10, starts_in=timedelta(days=7), territories=["LRT"]
+        )
         await session.commit()
     await karim.send_text("/mysessions")
     [listing] = await karim.replies()
@@ -211,7 +213,7 @@ async def test_a_staff_button_replaces_the_desk_question_left_unanswered(
     to the participant, not into the session."""
     await seed(participant, sessionmaker)
     async with sessionmaker() as session:
-        await add_session(session, capacity=10, starts_in=timedelta(days=7))
+        await add_session(session, capacity=10, starts_in=timedelta(days=7), territories=["LRT"])
         await session.commit()
     await karim.send_text("/mysessions")
     [listing] = await karim.replies()

@@ -20,7 +20,7 @@ from bot.db.models import (
     User,
 )
 from bot.i18n import LOCALES, build_core
-from bot.services import broadcasts, privacy
+from bot.services import broadcasts, privacy, rights
 from bot.services.broadcasts import CAPTION_MAX, TEXT_MAX, BroadcastRefused, Reach
 from tests.services.test_alerts import FORKLIFT, WELDER, add_person
 from tests.services.test_sessions import a_session
@@ -116,15 +116,15 @@ async def test_a_session_reaches_those_confirmed_or_waitlisted(session) -> None:
 
 async def test_a_cet_is_offered_their_own_territory_only(session) -> None:
     karim = await add_staff(session, 1, Role.CET, "LRT")
-    assert broadcasts.audiences_for(karim) == ("mine", "territory", "occupation", "session")
-    assert broadcasts.territories_for(karim) == ("LRT",)
+    assert rights.audiences_for(karim) == ("mine", "territory", "occupation", "session")
+    assert rights.territories_of(karim) == ("LRT",)
 
 
 @pytest.mark.parametrize("role", [Role.VDAB, Role.COORDINATOR])
 async def test_vdab_consultants_and_coordinators_may_reach_everyone(session, role) -> None:
     member = await add_staff(session, 1, role)
-    assert broadcasts.audiences_for(member) == broadcasts.AUDIENCES
-    assert broadcasts.territories_for(member) == ("LRT", "FM", "WAPI")
+    assert rights.audiences_for(member) == rights.AUDIENCES
+    assert rights.territories_of(member) == ("LRT", "FM", "WAPI")
     await person(session, 1, territory="WAPI")
     assert await broadcasts.count(session, member, "territory", "WAPI") == Reach(1, 0)
 
@@ -164,7 +164,7 @@ async def test_a_cets_occupation_and_session_audiences_stop_at_their_territory(s
 
 async def test_a_cet_without_a_territory_reaches_their_own_participants_only(session) -> None:
     karim = await add_staff(session, 1, Role.CET)
-    assert broadcasts.audiences_for(karim) == ("mine",)
+    assert rights.audiences_for(karim) == ("mine",)
     with pytest.raises(BroadcastRefused):
         await broadcasts.count(session, karim, "occupation", FORKLIFT)
 
@@ -173,7 +173,7 @@ async def test_former_staff_and_unknown_roles_reach_nobody(session) -> None:
     former = await add_staff(session, 1, Role.COORDINATOR)
     former.active = False
     stranger = await add_staff(session, 2, "participant")
-    assert broadcasts.audiences_for(stranger) == ()
+    assert rights.audiences_for(stranger) == ()
     for member in (former, stranger):
         with pytest.raises(BroadcastRefused):
             await broadcasts.count(session, member, "mine", None)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import OutboxMessage, Outcome, Participant, Role, Staff
-from bot.services import outcomes
+from bot.services import outcomes, session_desk
 from bot.services.outcomes import OutcomeDetails, OutcomeRefused
 from tests.services.test_alerts import add_person
 
@@ -194,7 +194,7 @@ async def test_a_cet_finds_only_the_participants_of_their_territory(session, kar
     walloon = await add_person(session, 3, on_telegram=False)
     walloon.territory = "WAPI"
     await session.flush()
-    assert [p.id for p in await outcomes.find_followed(session, karim, "person")] == [nadia.id]
+    assert [p.id for p in await session_desk.search_for(session, karim, "person")] == [nadia.id]
 
 
 @pytest.mark.parametrize(
