@@ -152,6 +152,8 @@ class UserClient:
         self._cursors: dict[int, int] = {}
         # Messages sent and buttons pressed so far (how much effort a journey takes).
         self.interactions = 0
+        # The update the bot got for this user's last action (None: it did not ask for it).
+        self.last_update_id: int | None = None
 
     async def _request(
         self, method: str, path: str, *, json: dict[str, Any] | None = None, **query: Any
@@ -181,6 +183,7 @@ class UserClient:
         if action in ("send", "press"):
             self.interactions += 1
         self._cursors[chat_id if chat_id is not None else self.user_id] = body["seq"]
+        self.last_update_id = body.get("update_id")
         return body
 
     # actions
@@ -318,6 +321,15 @@ class UserClient:
         chat, only an ``inline_message_id``. Answers come in this user's chat with the bot."""
         body = await self._act("press", None, callback_data=callback_data, inline=True)
         return body["query_id"]
+
+    async def push_update(self, kind: str, payload: dict[str, Any]) -> int | None:
+        """Any update, verbatim: what no action above makes (an edit, a channel post, an
+        inline query, a reply to a message without a sender...). Returns its update id."""
+        body = await self._request(
+            "POST", "/sandbox/updates", json={"kind": kind, "payload": payload}
+        )
+        self.last_update_id = body["update_id"]
+        return self.last_update_id
 
     async def block(self) -> None:
         await self._act("block", None)
