@@ -328,6 +328,7 @@ class UserClient:
         body = await self._request(
             "POST", "/sandbox/updates", json={"kind": kind, "payload": payload}
         )
+        self._cursors[self.user_id] = body["seq"]
         self.last_update_id = body["update_id"]
         return self.last_update_id
 
@@ -338,6 +339,10 @@ class UserClient:
         await self._act("unblock", None)
 
     # observations
+
+    def cursor(self, chat_id: int | None = None) -> int:
+        """The sequence number of this user's last action in the chat (0: none yet)."""
+        return self._cursors.get(chat_id if chat_id is not None else self.user_id, 0)
 
     async def replies(
         self,

@@ -26,6 +26,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.db.base import utcnow
+from bot.db.models import Participant, ParticipantStatus, Role, Staff, User
 from bot.sandbox.client import SandboxError, UserClient
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u00ad\ufeff\U0001d173\U0001d17a"
@@ -172,6 +174,54 @@ def plan(count: int, users: int) -> list[Action]:
     return drawn[:count]
 
 
+async def cast(sessionmaker: Any, base_url: str, bot_id: int | None = None) -> list[UserClient]:
+    """The people who fuzz: Amélie, a registered participant followed by Karim (a counsellor),
+    Chloé (a coordinator, in Dutch), and two newcomers, one without a language, one in Arabic
+    with a name made to break HTML. Each has opened their chat with the bot."""
+    async with sessionmaker() as session:
+        karim = Staff(
+            telegram_id=9100, role=Role.CET, territory="LRT", name="Karim", referral_code="code9100"
+        )
+        chloe = Staff(
+            telegram_id=9200, role=Role.COORDINATOR, name="Chloé", referral_code="code9200"
+        )
+        amelie = User(telegram_id=1001, locale="fr")
+        session.add_all([karim, chloe, amelie])
+        await session.flush()
+        session.add(
+            Participant(
+                user_id=amelie.id,
+                external_id="FUZZ1",
+                consent_at=utcnow(),
+                first_name="Amélie",
+                territory="LRT",
+                occupations=["8344.1"],
+                dutch_level="A2",
+                driving_licence=True,
+                max_commute_km=30,
+                home_postcode="59000",
+                home_lat=50.633,
+                home_lon=3.0586,
+                availability=["day"],
+                alert_mode="instant",
+                status=ParticipantStatus.FOLLOWED,
+                counsellor_id=karim.id,
+            )
+        )
+        await session.commit()
+    people = [
+        UserClient(base_url, 1001, "Amélie", bot_id=bot_id),
+        UserClient(base_url, 9100, "Karim", bot_id=bot_id),
+        UserClient(base_url, 9200, "Chloé", language_code="nl", bot_id=bot_id),
+        UserClient(base_url, 2001, "Zoé", language_code=None, bot_id=bot_id),
+        UserClient(base_url, 2002, "\u202eΩ<b>", language_code="ar", bot_id=bot_id),
+    ]
+    for person in people:
+        await person.send_text("/menu")
+        await person.replies()
+    return people
+
+
 class Observer:
     """Watches a dispatcher: which updates it finished, and what reached its error handler.
     Install it last (`dispatcher.update.outer_middleware`, `dispatcher.errors.outer_middleware`)."""
@@ -263,7 +313,6 @@ class Fuzzer:
             self.detail[person.user_id] = ""
             started = time.perf_counter()
             chat = person.user_id
-            before = await self._cursor(person, chat)
             try:
                 query = await self._act(person, action)
             except SandboxError:
@@ -278,8 +327,10 @@ class Fuzzer:
             if not await self.observer.wait(update_id, timeout):
                 self.report.unfinished.append((action, update_id))
                 continue
-            events = await self._events(person, chat, before)
             self.report.seconds[action.kind] += time.perf_counter() - started
+            if action.kind == "group":
+                continue
+            events = await self._events(person, chat, person.cursor())
             self._harvest(person, events)
             if action.kind in (*PRIVATE_SENDS, *PRESSES, "game_press") and not self._answered(
                 events, query
@@ -287,11 +338,9 @@ class Fuzzer:
                 detail = self.detail.get(person.user_id, "") if query else ""
                 self.report.unanswered.append((action, update_id, detail))
 
-    async def _cursor(self, person: UserClient, chat: int) -> int:
-        body = await person._request("GET", f"/sandbox/chats/{chat}/events", after=1 << 62)
-        return body["seq"]
-
-    async def _events(self, person: UserClient, chat: int, after: int) -> list[dict[str, Any]]:
+    @staticmethod
+    async def _events(person: UserClient, chat: int, after: int) -> list[dict[str, Any]]:
+        """What the bot did in the chat since `after` (the action's sequence number)."""
         body = await person._request(
             "GET", f"/sandbox/chats/{chat}/events", after=after, source="bot"
         )
