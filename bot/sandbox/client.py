@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -152,6 +153,9 @@ class UserClient:
         self._cursors: dict[int, int] = {}
         # Messages sent and buttons pressed so far (how much effort a journey takes).
         self.interactions = 0
+        # An HTTP session to share between calls (many people acting fast); whoever sets it
+        # closes it. None: each call opens and closes its own.
+        self.http: aiohttp.ClientSession | None = None
         # The update the bot got for this user's last action (None: it did not ask for it).
         self.last_update_id: int | None = None
 
@@ -159,10 +163,11 @@ class UserClient:
         self, method: str, path: str, *, json: dict[str, Any] | None = None, **query: Any
     ) -> dict[str, Any]:
         params = {k: str(v) for k, v in {**query, "bot": self.bot_id}.items() if v is not None}
-        async with (
-            aiohttp.ClientSession() as session,
-            session.request(method, f"{self.base_url}{path}", json=json, params=params) as response,
-        ):
+        async with contextlib.AsyncExitStack() as stack:
+            session = self.http or await stack.enter_async_context(aiohttp.ClientSession())
+            response = await stack.enter_async_context(
+                session.request(method, f"{self.base_url}{path}", json=json, params=params)
+            )
             if response.content_type != "application/json":
                 text = await response.text()
                 raise SandboxError(f"sandbox answered {response.status}: {text[:200]}")

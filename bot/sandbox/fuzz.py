@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -302,9 +303,16 @@ class Fuzzer:
         for n, action in enumerate(actions):
             # Turned by position: hypothesis's first examples are all the simplest person.
             by_person[(action.user + n) % len(self.people)].append(action)
-        await asyncio.gather(
-            *(self._play(self.people[n], queue, timeout) for n, queue in by_person.items())
-        )
+        async with aiohttp.ClientSession() as http:
+            for person in self.people:
+                person.http = http
+            try:
+                await asyncio.gather(
+                    *(self._play(self.people[n], queue, timeout) for n, queue in by_person.items())
+                )
+            finally:
+                for person in self.people:
+                    person.http = None
         return self.report
 
     async def _play(self, person: UserClient, queue: list[Action], timeout: float) -> None:  # noqa: ASYNC109
