@@ -87,6 +87,7 @@ async def main(count: int) -> dict[str, object]:
         "first_failures": [
             *(f"{name} in update {uid}: {text}" for uid, name, text in observer.errors[:5]),
             *(f"no answer to {uid}: {a} {d}" for a, uid, d in report.unanswered[:5]),
+            *(f"update {uid} not finished: {a}" for a, uid in report.unfinished[:5]),
         ],
     }
 

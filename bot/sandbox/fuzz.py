@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, User
-from bot.sandbox.client import SandboxError, UserClient
+from bot.sandbox.client import BotMessage, SandboxError, UserClient
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\u00ad\ufeff\U0001d173\U0001d17a"
 RTL = ["مرحبا، أريد عملا", "שלום עולם", "\u202eolleh", "\u200fمرحبا\u200f 59000", "کار در بلژیک"]
@@ -297,6 +297,7 @@ class Fuzzer:
         self.labels: dict[int, list[str]] = defaultdict(list)
         self._ids = itertools.count(1)
         self.detail: dict[int, str] = {}  # per person: the data of their last press
+        self.sent: dict[int, tuple[int, int]] = {}  # per person: their last message (chat, id)
 
     async def run(self, actions: Sequence[Action], timeout: float = 5.0) -> Report:  # noqa: ASYNC109
         by_person: dict[int, list[Action]] = defaultdict(list)
@@ -319,6 +320,7 @@ class Fuzzer:
         for action in queue:
             person.language_code = action.language_code
             self.detail[person.user_id] = ""
+            self.sent.pop(person.user_id, None)
             started = time.perf_counter()
             chat = person.user_id
             try:
@@ -340,8 +342,8 @@ class Fuzzer:
                 continue
             events = await self._events(person, chat, person.cursor())
             self._harvest(person, events)
-            if action.kind in (*PRIVATE_SENDS, *PRESSES, "game_press") and not self._answered(
-                events, query
+            if action.kind in (*PRIVATE_SENDS, *PRESSES, "game_press") and not (
+                self._answered(events, query) or await self._relayed(person)
             ):
                 detail = self.detail.get(person.user_id, "") if query else ""
                 self.report.unanswered.append((action, update_id, detail))
@@ -353,6 +355,19 @@ class Fuzzer:
             "GET", f"/sandbox/chats/{chat}/events", after=after, source="bot"
         )
         return body["events"]
+
+    async def _relayed(self, person: UserClient) -> bool:
+        """Whether the bot passed the person's last message on (to a counsellor, say) instead
+        of answering it: a relay is an answer, said once per burst."""
+        sent = self.sent.get(person.user_id)
+        if sent is None:
+            return False
+        chats = [p.user_id for p in self.people if p is not person]
+        for chat in [*chats, *([self.group_id] if self.group_id else [])]:
+            for event in await self._events(person, chat, person.cursor()):
+                if (event.get("message") or {}).get("copied_from") == list(sent):
+                    return True
+        return False
 
     @staticmethod
     def _answered(events: list[dict[str, Any]], query: str | None) -> bool:
@@ -380,12 +395,15 @@ class Fuzzer:
         """Do it; returns the press's query id (None for a message)."""
         buttons, labels = self.buttons[person.user_id], self.labels[person.user_id]
         kind, pick = action.kind, action.pick
-        if kind == "text":
-            await person.send_text(action.text)
-        elif kind == "typed_button":
-            await person.send_text(labels[pick % len(labels)] if labels else "◀️ Retour")
-        elif kind == "media":
-            await self._media(person, action.text)
+        if kind in ("text", "typed_button", "media"):
+            if kind == "text":
+                message = await person.send_text(action.text)
+            elif kind == "typed_button":
+                label = labels[pick % len(labels)] if labels else "◀️ Retour"
+                message = await person.send_text(label)
+            else:
+                message = await self._media(person, action.text)
+            self.sent[person.user_id] = (message.chat_id, message.message_id)
         elif kind == "harvested":
             if not buttons:
                 return await self._pressed(person, "menu:help")
@@ -430,19 +448,18 @@ class Fuzzer:
         return await person.press_data(data, **where)
 
     @staticmethod
-    async def _media(person: UserClient, kind: str) -> None:
+    async def _media(person: UserClient, kind: str) -> BotMessage:
         if kind == "sticker":
-            await person.send_sticker()
-        elif kind == "location":
-            await person.send_location(50.63, 3.06)
-        elif kind == "contact":
-            await person.send_contact("+32470000000", "Zoé", own=False)
-        elif kind == "photo":
-            await person.send_photo(caption="<b>cv</b>")
-        elif kind == "voice":
-            await person.send_voice()
-        else:
-            await person.send_document(b"%PDF-1.4", "cv.pdf", "application/pdf")
+            return await person.send_sticker()
+        if kind == "location":
+            return await person.send_location(50.63, 3.06)
+        if kind == "contact":
+            return await person.send_contact("+32470000000", "Zoé", own=False)
+        if kind == "photo":
+            return await person.send_photo(caption="<b>cv</b>")
+        if kind == "voice":
+            return await person.send_voice()
+        return await person.send_document(b"%PDF-1.4", "cv.pdf", "application/pdf")
 
     @staticmethod
     def _profile(person: UserClient) -> dict[str, Any]:
