@@ -69,6 +69,7 @@ class BotMessage:
     deleted: bool
     reply_to_message_id: int | None
     link_preview: bool = True  # False: the bot asked Telegram for no link preview
+    copied_from: tuple[int, int] | None = None  # (chat, message) of a bot's copy or forward
 
     @classmethod
     def from_view(cls, view: dict[str, Any]) -> BotMessage:
@@ -94,6 +95,7 @@ class BotMessage:
             deleted=view["deleted"],
             reply_to_message_id=view["reply_to_message_id"],
             link_preview=view.get("link_preview", True),
+            copied_from=tuple(view["copied_from"]) if view.get("copied_from") else None,
         )
 
     def button_texts(self) -> list[str]:
