@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_updates.py --json
 	$(BIN)/python benchmarks/bench_delivery.py --json
 	$(BIN)/python benchmarks/bench_matching.py --json
+	$(BIN)/python benchmarks/bench_fuzz.py --json
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

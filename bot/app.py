@@ -58,7 +58,7 @@ from bot.handlers import (
 from bot.handlers.home import HomeMiddleware
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, DeskJobs, SessionJobs, VacancyJobs
-from bot.middlewares import DbSessionMiddleware, UserLocaleManager, UserMiddleware
+from bot.middlewares import DbSessionMiddleware, OddMessages, UserLocaleManager, UserMiddleware
 from bot.scheduler import Clock
 from bot.services import staff as staff_service
 from bot.services.matches import FollowedIndex
@@ -271,8 +271,10 @@ def create_dispatcher(
     i18n = I18nMiddleware(core=core, manager=UserLocaleManager(), default_locale=DEFAULT_LOCALE)
     dispatcher.update.outer_middleware(i18n)
     dispatcher.update.outer_middleware(HomeMiddleware())
-    # Before aiogram-dialog's own (setup_dialogs), which cannot read an inaccessible message.
+    # Before aiogram-dialog's own (setup_dialogs), which cannot read an inaccessible message,
+    # a reply to a message without a sender, or invisible text that is no button's.
     dispatcher.callback_query.outer_middleware(errors.ExpiredButtons())
+    dispatcher.message.outer_middleware(OddMessages())
     dispatcher[i18n.middleware_key] = i18n
     dispatcher["sessionmaker"] = sessionmaker
     dispatcher.include_routers(

@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import Message, TelegramObject
 from aiogram.types import User as TelegramUser
+from aiogram_dialog.utils import REPLY_CALLBACK_SYMBOLS, decode_reply_callback
 from aiogram_i18n.managers import BaseManager
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -67,3 +68,38 @@ class UserLocaleManager(BaseManager):
 
     async def set_locale(self, locale: str, user: User, session: AsyncSession) -> None:
         await users.set_locale(session, user, locale)
+
+
+def reply_button_data(text: str | None) -> str | None:
+    """What a reply keyboard's button carries: aiogram-dialog hides it at the end of the
+    button's text in invisible characters. None for a text typed by a person, even one
+    ending in such characters that decode to nothing (zero-width text, pasted or forged)."""
+    if not text:
+        return None
+    hidden = text[len(text.rstrip(REPLY_CALLBACK_SYMBOLS)) :]
+    if not hidden or len(hidden) % 2:
+        return None
+    try:
+        return decode_reply_callback(hidden) or None
+    except UnicodeDecodeError:
+        return None
+
+
+class OddMessages(BaseMiddleware):
+    """Before aiogram-dialog reads a message: invisible characters that are not a reply
+    button's data are dropped from its end (a text of nothing but them becomes empty, and
+    is answered as a text not understood); a reply to a message without a sender (Telegram
+    leaves `from` out of some, a channel's say) is read as a plain message, since it cannot
+    be a reply to one of the bot's steps."""
+
+    async def __call__(self, handler: Handler, event: Message, data: dict[str, Any]) -> Any:
+        changes: dict[str, Any] = {}
+        if event.text and reply_button_data(event.text) is None:
+            visible = event.text.rstrip(REPLY_CALLBACK_SYMBOLS)
+            if visible != event.text:
+                changes["text"] = visible
+        if event.reply_to_message is not None and event.reply_to_message.from_user is None:
+            changes["reply_to_message"] = None
+        if changes:
+            event = event.model_copy(update=changes).as_(data["bot"])
+        return await handler(event, data)

@@ -17,12 +17,17 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 from aiogram_dialog.api.internal import ReplyCallbackQuery
-from aiogram_dialog.utils import split_reply_callback
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.handlers.fallback import answer_stale_button, answer_stale_reply_button, query_too_old
+from bot.handlers.fallback import (
+    answer_stale_button,
+    answer_stale_reply_button,
+    message_gone,
+    query_too_old,
+)
 from bot.handlers.home import Home
+from bot.middlewares import reply_button_data
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +35,8 @@ log = logging.getLogger(__name__)
 class ExpiredButtons(BaseMiddleware):
     """Around every button press (inside the update's database session, so the menu can be
     drawn): a press on a message the bot cannot see is answered as expired before any
-    handler; a press Telegram reports as too old undoes what its handler did, and is
-    answered as expired."""
+    handler; a press Telegram reports as too old, or whose message is gone or already
+    changed by an earlier press, undoes what its handler did, and is answered as expired."""
 
     async def __call__(
         self,
@@ -50,9 +55,9 @@ class ExpiredButtons(BaseMiddleware):
         try:
             return await handler(callback, data)
         except TelegramBadRequest as error:
-            if not query_too_old(error):
+            if not (query_too_old(error) or message_gone(error)):
                 raise
-        log.info("callback %s: answered too late, told it expired", callback.id)
+            log.info("callback %s: %s, told it expired", callback.id, error.message)
         session: AsyncSession = data["session"]
         await session.rollback()  # the press did not happen
         await answer_stale_button(callback, Home(data))
@@ -68,7 +73,7 @@ async def stale_dialog_button(
         home = Home({**data, "session": session})
         if callback is not None:
             await answer_stale_button(callback, home)
-        elif message is not None and split_reply_callback(message.text)[1]:
+        elif message is not None and reply_button_data(message.text):
             await answer_stale_reply_button(message, home)
 
 

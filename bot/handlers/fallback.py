@@ -58,6 +58,21 @@ def query_too_old(error: TelegramBadRequest) -> bool:
     return "query is too old" in error.message
 
 
+# Telegram's answers to an edit (or a reply) of a message that is gone or that an earlier
+# press of the same button already changed.
+MESSAGE_GONE = (
+    "message to edit not found",
+    "message to delete not found",
+    "message to be replied not found",
+    "message can't be edited",
+    "message is not modified",
+)
+
+
+def message_gone(error: TelegramBadRequest) -> bool:
+    return any(reason in error.message for reason in MESSAGE_GONE)
+
+
 async def answer_stale_button(callback: CallbackQuery, home: Home) -> None:
     """A button from an old message: say so, and offer the menu instead (in private: the
     desk group gets no menu). Answered too late for Telegram to show it on the button, it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,7 @@ class BotMessage:
     deleted: bool
     reply_to_message_id: int | None
     link_preview: bool = True  # False: the bot asked Telegram for no link preview
+    copied_from: tuple[int, int] | None = None  # (chat, message) of a bot's copy or forward
 
     @classmethod
     def from_view(cls, view: dict[str, Any]) -> BotMessage:
@@ -93,6 +95,7 @@ class BotMessage:
             deleted=view["deleted"],
             reply_to_message_id=view["reply_to_message_id"],
             link_preview=view.get("link_preview", True),
+            copied_from=tuple(view["copied_from"]) if view.get("copied_from") else None,
         )
 
     def button_texts(self) -> list[str]:
@@ -152,15 +155,21 @@ class UserClient:
         self._cursors: dict[int, int] = {}
         # Messages sent and buttons pressed so far (how much effort a journey takes).
         self.interactions = 0
+        # An HTTP session to share between calls (many people acting fast); whoever sets it
+        # closes it. None: each call opens and closes its own.
+        self.http: aiohttp.ClientSession | None = None
+        # The update the bot got for this user's last action (None: it did not ask for it).
+        self.last_update_id: int | None = None
 
     async def _request(
         self, method: str, path: str, *, json: dict[str, Any] | None = None, **query: Any
     ) -> dict[str, Any]:
         params = {k: str(v) for k, v in {**query, "bot": self.bot_id}.items() if v is not None}
-        async with (
-            aiohttp.ClientSession() as session,
-            session.request(method, f"{self.base_url}{path}", json=json, params=params) as response,
-        ):
+        async with contextlib.AsyncExitStack() as stack:
+            session = self.http or await stack.enter_async_context(aiohttp.ClientSession())
+            response = await stack.enter_async_context(
+                session.request(method, f"{self.base_url}{path}", json=json, params=params)
+            )
             if response.content_type != "application/json":
                 text = await response.text()
                 raise SandboxError(f"sandbox answered {response.status}: {text[:200]}")
@@ -181,6 +190,7 @@ class UserClient:
         if action in ("send", "press"):
             self.interactions += 1
         self._cursors[chat_id if chat_id is not None else self.user_id] = body["seq"]
+        self.last_update_id = body.get("update_id")
         return body
 
     # actions
@@ -338,6 +348,16 @@ class UserClient:
         body = await self._act("inline_query", None, query=query, chat_type=chat_type)
         return body["query_id"]
 
+    async def push_update(self, kind: str, payload: dict[str, Any]) -> int | None:
+        """Any update, verbatim: what no action above makes (an edit, a channel post, an
+        inline query, a reply to a message without a sender...). Returns its update id."""
+        body = await self._request(
+            "POST", "/sandbox/updates", json={"kind": kind, "payload": payload}
+        )
+        self._cursors[self.user_id] = body["seq"]
+        self.last_update_id = body["update_id"]
+        return self.last_update_id
+
     async def block(self) -> None:
         await self._act("block", None)
 
@@ -345,6 +365,10 @@ class UserClient:
         await self._act("unblock", None)
 
     # observations
+
+    def cursor(self, chat_id: int | None = None) -> int:
+        """The sequence number of this user's last action in the chat (0: none yet)."""
+        return self._cursors.get(chat_id if chat_id is not None else self.user_id, 0)
 
     async def replies(
         self,

@@ -245,7 +245,8 @@ def copy_message(state: SandboxState, p: Params) -> dict[str, Any]:
     content = copied_content(source)
     if source.media is not None and p.has("caption"):
         content["caption"], content["caption_entities"] = caption(p)
-    return {"message_id": send(state, chat, p, **content).message_id}
+    origin = (source.chat.id, source.message_id)
+    return {"message_id": send(state, chat, p, copied_from=origin, **content).message_id}
 
 
 @api_method("forwardMessage", limited=True)
@@ -255,7 +256,12 @@ def forward_message(state: SandboxState, p: Params) -> dict[str, Any]:
     origin = {"type": "user", "sender_user": source.sender.to_api(), "date": source.date}
     thread = thread_of(chat, p)
     message = state.add_message(
-        chat, state.bot, thread_id=thread, forward_origin=origin, **copied_content(source)
+        chat,
+        state.bot,
+        thread_id=thread,
+        forward_origin=origin,
+        copied_from=(source.chat.id, source.message_id),
+        **copied_content(source),
     )
     return message.to_api()
 

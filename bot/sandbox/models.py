@@ -164,6 +164,7 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     reply_to: StoredMessage | None = None
     forward_origin: dict[str, Any] | None = None
+    copied_from: tuple[int, int] | None = None  # (chat, message) a bot copied or forwarded
     service: dict[str, Any] | None = None  # e.g. {"forum_topic_created": {...}}
     link_preview_options: dict[str, Any] | None = None
     edit_date: int | None = None
@@ -232,6 +233,7 @@ class StoredMessage:
             "from_bot": self.from_bot,
             "sender_id": self.sender.id,
             "date": self.date,
+            "copied_from": list(self.copied_from) if self.copied_from else None,
             "text": self.text,
             "caption": self.caption,
             "buttons": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import secrets
 import time
@@ -65,6 +66,7 @@ class SandboxState:
         self.files: dict[str, FileRecord] = {}
         self.blocked: set[int] = set()
         self.events: list[Event] = []
+        self._events_by_chat: dict[int, list[Event]] = {}  # long polls read one chat's
         self.queries: dict[str, PendingQuery] = {}
         self.answers: list[CallbackAnswer] = []
         # (scope key, language code) -> commands, as setMyCommands stores them
@@ -205,15 +207,15 @@ class SandboxState:
     def _append(
         self, kind: str, chat_id: int, message_id: int, from_bot: bool, view: dict[str, Any]
     ) -> None:
-        self.events.append(Event(self.seq + 1, chat_id, kind, message_id, from_bot, view))
+        event = Event(self.seq + 1, chat_id, kind, message_id, from_bot, view)
+        self.events.append(event)
+        self._events_by_chat.setdefault(chat_id, []).append(event)
         self.pulse.notify()
 
     def chat_events(self, chat_id: int, after: int, *, from_bot: bool) -> list[Event]:
-        return [
-            event
-            for event in self.events
-            if event.seq > after and event.chat_id == chat_id and (event.from_bot or not from_bot)
-        ]
+        chat_events = self._events_by_chat.get(chat_id, [])
+        start = bisect.bisect_right(chat_events, after, key=lambda event: event.seq)
+        return [event for event in chat_events[start:] if event.from_bot or not from_bot]
 
     # files
 

@@ -21,6 +21,9 @@ optional ``?bot=<bot id>`` to talk to another bot than the sandbox's first one.
 - ``POST /sandbox/users/{user_id}/inline_query``  type ``@bot query`` (``query``,
   ``chat_type``): the bot gets ``inline_query``
 - ``POST /sandbox/users/{user_id}/block`` and ``/unblock``
+- ``POST /sandbox/updates``   any update, verbatim (``kind`` and ``payload``): what no person's
+  action above makes (an edit, a channel post, an inline query, a reply to a message without
+  a sender...); the sandbox keeps no trace of it but the update
 - ``GET  /sandbox/users/{user_id}/answers?query_id=&timeout=``   callback query answers
 - ``GET  /sandbox/users/{user_id}/commands?chat_id=&language_code=``   the command menu the
   user would see
@@ -95,6 +98,11 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return body
 
 
+def _update_id(update: dict[str, Any] | None) -> int | None:
+    """None: the bot did not ask for this kind of update (allowed_updates)."""
+    return None if update is None else update["update_id"]
+
+
 class UserApi:
     def __init__(self, states: dict[int, SandboxState], default_bot: int) -> None:
         self.states = states
@@ -115,6 +123,7 @@ class UserApi:
             web.get("/sandbox/chats/{chat_id}/events", self.events),
             web.get("/sandbox/chats/{chat_id}/messages", self.messages),
             web.post("/sandbox/groups", self.create_group),
+            web.post("/sandbox/updates", self.raw_update),
         ]
 
     @web.middleware
@@ -179,10 +188,11 @@ class UserApi:
             raise UserSideError(404, f"no message {reply_id} in chat {chat.id}")
         content = self._content(state, body)
         message = state.add_message(chat, user, thread_id=thread, reply_to=reply_to, **content)
+        update = None
         if chat.has_bot:
             kind = "channel_post" if chat.type == "channel" else "message"
-            state.updates.push(kind, message.to_api())
-        return _ok(message=message.to_view(), seq=state.seq)
+            update = state.updates.push(kind, message.to_api())
+        return _ok(message=message.to_view(), seq=state.seq, update_id=_update_id(update))
 
     async def edit(self, request: web.Request) -> web.Response:
         state = self._state(request)
@@ -304,7 +314,7 @@ class UserApi:
         seen = message.to_api()
         if body.get("inaccessible"):
             seen = {"chat": chat.to_api(), "message_id": message.message_id, "date": 0}
-        state.updates.push(
+        update = state.updates.push(
             "callback_query",
             {
                 "id": query.query_id,
@@ -314,7 +324,12 @@ class UserApi:
                 "data": data,
             },
         )
-        return _ok(query_id=query.query_id, message_id=message.message_id, seq=state.seq)
+        return _ok(
+            query_id=query.query_id,
+            message_id=message.message_id,
+            seq=state.seq,
+            update_id=_update_id(update),
+        )
 
     @staticmethod
     def _press_inline(state: SandboxState, user: UserProfile, body: dict[str, Any]) -> web.Response:
@@ -326,7 +341,7 @@ class UserApi:
         # Answers are recorded in the user's chat with the bot, where they wait for them.
         query = PendingQuery(secrets.token_hex(8), user.id, user.id, 0, time.monotonic())
         state.queries[query.query_id] = query
-        state.updates.push(
+        update = state.updates.push(
             "callback_query",
             {
                 "id": query.query_id,
@@ -336,7 +351,9 @@ class UserApi:
                 "data": data,
             },
         )
-        return _ok(query_id=query.query_id, message_id=None, seq=state.seq)
+        return _ok(
+            query_id=query.query_id, message_id=None, seq=state.seq, update_id=_update_id(update)
+        )
 
     @staticmethod
     def _bot_messages(
@@ -422,6 +439,22 @@ class UserApi:
                 },
             )
         return _ok(seq=state.seq)
+
+    async def raw_update(self, request: web.Request) -> web.Response:
+        state = self._state(request)
+        body = await _body(request)
+        kind, payload = body.get("kind"), body.get("payload")
+        if not isinstance(kind, str) or not isinstance(payload, dict):
+            raise UserSideError(400, "an update needs a kind and a JSON object as its payload")
+        if kind == "callback_query" and "id" in payload:
+            # A press the bot may answer: its answer is recorded like any other.
+            chat_id = (payload.get("message") or {}).get("chat", {}).get("id")
+            sender = payload.get("from", {}).get("id", 0)
+            state.queries[payload["id"]] = PendingQuery(
+                payload["id"], sender, chat_id or sender, 0, time.monotonic()
+            )
+        update = state.updates.push(kind, payload)
+        return _ok(seq=state.seq, update_id=_update_id(update))
 
     async def create_group(self, request: web.Request) -> web.Response:
         state = self._state(request)

@@ -53,6 +53,23 @@ async def test_topic_relay_both_ways(sandbox: SandboxServer, sandbox_bot: Bot) -
     assert relayed.text == "Bonjour Amélie" and relayed.from_bot
 
 
+async def test_a_copy_or_forward_says_what_it_came_from(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    """What Telegram does not show, the sandbox notes: which person's message a bot passed on
+    (a relay counts as the bot's answer to it)."""
+    participant, cet = sandbox.user(PARTICIPANT, "Amélie"), sandbox.user(CET, "Joke")
+    await cet.send_text("/start")
+    question = await participant.send_text("J'ai une question")
+
+    await sandbox_bot.copy_message(CET, PARTICIPANT, question.message_id)
+    await sandbox_bot.forward_message(CET, PARTICIPANT, question.message_id)
+    await sandbox_bot.send_message(CET, "J'ai une question")
+    copied, forwarded, written = await cet.messages()
+    assert copied.copied_from == forwarded.copied_from == (PARTICIPANT, question.message_id)
+    assert written.copied_from is None
+
+
 async def test_copy_keeps_media_and_can_replace_caption(
     sandbox: SandboxServer, sandbox_bot: Bot
 ) -> None:
