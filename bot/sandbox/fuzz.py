@@ -224,8 +224,9 @@ async def cast(sessionmaker: Any, base_url: str, bot_id: int | None = None) -> l
 
 
 class Observer:
-    """Watches a dispatcher: which updates it finished, and what reached its error handler.
-    Install it last (`dispatcher.update.outer_middleware`, `dispatcher.errors.outer_middleware`)."""
+    """Watches a dispatcher: which updates it finished (whatever stopped them: a handler, a
+    middleware that lets nothing through, the error handler), and what reached its error
+    handler."""
 
     # Failures with their own answer, by design (a closed flow's button, a user who left).
     EXPECTED = frozenset(
@@ -238,22 +239,22 @@ class Observer:
         self._changed = asyncio.Event()
 
     def install(self, dispatcher: Any) -> None:
-        dispatcher.update.outer_middleware(self._update)
-        dispatcher.errors.outer_middleware(self._error)
+        feed = dispatcher.feed_update  # what polling and webhooks call for every update
 
-    async def _update(self, handler: Callable[..., Awaitable[Any]], update: Any, data: dict) -> Any:
-        # A failure is finished once the error handler has answered it (see _error).
-        result = await handler(update, data)
-        self._finish(update.update_id)
-        return result
+        async def feed_update(bot: Any, update: Any, **kwargs: Any) -> Any:
+            try:
+                return await feed(bot, update, **kwargs)
+            finally:
+                self._finish(update.update_id)
+
+        dispatcher.feed_update = feed_update
+        dispatcher.errors.outer_middleware(self._error)
 
     async def _error(self, handler: Callable[..., Awaitable[Any]], event: Any, data: dict) -> Any:
         name = type(event.exception).__name__
         if name not in self.EXPECTED:
             self.errors.append((event.update.update_id, name, str(event.exception)[:200]))
-        result = await handler(event, data)
-        self._finish(event.update.update_id)
-        return result
+        return await handler(event, data)
 
     def _finish(self, update_id: int) -> None:
         self.finished.add(update_id)
