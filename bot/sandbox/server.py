@@ -150,7 +150,9 @@ class SandboxServer(BotSandbox):
                     return web.Response(status=500)  # never reaches the client
                 if fault.html:
                     bot.stats[f"http_{fault.status}"] += 1
-                    return web.Response(status=fault.status, text=HTML_502, content_type="text/html")
+                    return web.Response(
+                        status=fault.status, text=HTML_502, content_type="text/html"
+                    )
                 raise ApiError(fault.status, fault.description, fault.retry_after)
             result = await bot.call(name, params)
         except ApiError as exc:
