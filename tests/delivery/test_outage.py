@@ -11,6 +11,7 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import create_app
 from bot.db.models import OutboxMessage, OutboxStatus
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
@@ -116,3 +117,23 @@ async def test_telegrams_unknown_errors_are_retried(sessionmaker, sender, sandbo
     await sender.send_due()
     [row] = await rows(sessionmaker)
     assert row.status == OutboxStatus.SENT
+
+
+async def test_a_reply_lost_to_an_outage_is_one_warning_not_a_traceback(settings, sandbox, caplog):
+    app = create_app(settings)
+    await app.start(polling_timeout=1)
+    caplog.set_level(logging.INFO)
+    person = sandbox.user(940)
+    try:
+        sandbox.inject_failure("sendMessage", status=502, html=True)
+        await person.send_text("/help")
+        assert await person.replies(timeout=1.5) == []  # Telegram is down: nothing to say
+        await person.send_text("/help")
+        assert await person.replies_until("Comment m'utiliser")  # back: answered again
+    finally:
+        await app.close()
+
+    [warning] = [r for r in caplog.records if "Telegram unavailable" in r.getMessage()]
+    assert warning.levelno == logging.WARNING
+    assert warning.getMessage().endswith("UnreadableAnswer")
+    assert tracebacks(caplog) == []
