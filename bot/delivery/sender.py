@@ -58,7 +58,7 @@ class SenderConfig:
     batch_size: int = 100
     concurrency: int = 32  # chats being sent to at the same time
     lease_s: float = 45.0  # renewed while held: only a dead sender's rows wait for it
-    max_attempts: int = 10  # backoff 2, 4, 8... capped: about 20 minutes of outage
+    max_attempts: int = 10  # backoff 2, 4, 8... capped: about 17 minutes of outage
     backoff_base_s: float = 2.0
     backoff_max_s: float = 600.0
     flush_every: int = 50  # outcomes recorded per transaction
