@@ -230,19 +230,17 @@ class OutboxSender:
             await self._fail(row, "blocked")
             return
         locale = row.payload.get("locale") or locale
-        try:
-            message = await self._deliver(row, locale)
-        except Exception as error:
-            failure = classify(error)
-            if await self._moved_topic(row, failure):
-                try:
-                    message = await self._deliver(row, locale)
-                except Exception as again:
-                    await self._failed(row, classify(again), again)
+        for last_try in (False, True):
+            try:
+                message = await self._deliver(row, locale)
+                break
+            except Exception as error:
+                failure: Failure | None = classify(error)
+                if not last_try:
+                    failure, error = await self._move_topic(row, failure, error)
+                if failure is not None:
+                    await self._failed(row, failure, error)
                     return
-            else:
-                await self._failed(row, failure, error)
-                return
         await self._record(
             row,
             status=OutboxStatus.SENT,
@@ -251,8 +249,11 @@ class OutboxSender:
             error=None,
         )
 
-    async def _moved_topic(self, row: _Claimed, failure: Failure) -> bool:
-        """A desk topic deleted since: opened again, and the row goes there."""
+    async def _move_topic(
+        self, row: _Claimed, failure: Failure, error: BaseException
+    ) -> tuple[Failure | None, BaseException]:
+        """A desk topic deleted since is opened again, and the row goes there: (None, _)
+        says try again at once. An outage while opening it makes the row wait like any."""
         thread = row.payload.get("thread_id")
         if (
             failure.verdict is not Verdict.REFUSED
@@ -260,16 +261,15 @@ class OutboxSender:
             or self._thread_gone is None
             or not thread_gone(failure.reason)
         ):
-            return False
+            return failure, error
         try:
             moved = await self._thread_gone(row.chat_id, thread)
-        except Exception as error:
-            log.warning("outbox %s: topic not opened again: %s", row.id, type(error).__name__)
-            return False
+        except Exception as opening:
+            return classify(opening), opening
         if moved is None:
-            return False
+            return failure, error
         row.payload["thread_id"] = moved
-        return True
+        return None, error
 
     async def _failed(self, row: _Claimed, failure: Failure, error: BaseException) -> None:
         if failure.verdict is Verdict.WAIT:
