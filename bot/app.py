@@ -55,6 +55,7 @@ from bot.handlers import (
     staff_home,
     vacancies,
 )
+from bot.handlers.escalation import DeskTopics
 from bot.handlers.home import HomeMiddleware
 from bot.i18n import DEFAULT_LOCALE, LOCALES, HtmlFluentCore, build_core
 from bot.jobs import DIGEST_AT, DeskJobs, SessionJobs, VacancyJobs
@@ -188,12 +189,14 @@ def create_app(settings: Settings, now: Callable[[], datetime] = utcnow) -> App:
     core = build_core()
     storage, isolation = _conversation_storage(settings, sessionmaker)
     bot = create_bot(settings, create_limiter(settings))
+    desk = settings.desk_chat_id
     sender = OutboxSender(
         sessionmaker,
         bot,
         core,
         SenderConfig(lease_s=settings.outbox_lease_s, max_attempts=settings.outbox_max_attempts),
         clock=now,
+        thread_gone=DeskTopics(bot, sessionmaker, core, desk, now) if desk is not None else None,
     )
     clock = Clock(settings.tz)
     clock.every(settings.outbox_tick_s, sender.send_due, "outbox")

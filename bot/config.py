@@ -42,10 +42,12 @@ class Settings(BaseSettings):
     send_private_per_s: float = Field(default=1.0, gt=0)
     send_private_burst: int = Field(default=3, ge=1)
     send_group_per_min: float = Field(default=20.0, gt=0)
-    # The outbox: how often due messages are looked for, how long a claim lasts, retries.
+    # The outbox: how often due messages are looked for, how long a claim lasts (a live
+    # sender renews it, so only a crashed sender's messages wait that long), how many tries
+    # an outage gets (backoff 2 s, 4 s, 8 s... capped at 10 minutes: 10 tries ≈ 17 minutes).
     outbox_tick_s: float = Field(default=2.0, gt=0)
-    outbox_lease_s: float = Field(default=300.0, gt=0)
-    outbox_max_attempts: int = Field(default=5, ge=1)
+    outbox_lease_s: float = Field(default=45.0, gt=0)
+    outbox_max_attempts: int = Field(default=10, ge=1)
 
     @model_validator(mode="after")
     def _translator_has_a_server(self) -> Settings:

@@ -20,7 +20,7 @@ from bot.db.base import utcnow
 from bot.db.engine import upsert_insert
 from bot.db.models import OutboxMessage, OutboxStatus
 
-KINDS = ("text", "document", "photo")
+KINDS = ("text", "document", "photo", "copy")
 
 
 @dataclass(frozen=True)
@@ -107,16 +107,96 @@ async def enqueue(
     locale: str | None = None,
     thread_id: int | None = None,
     link_preview: bool = True,
+    reply_to: int | None = None,
 ) -> bool:
     """Add a message to send; `key` is the text (or the file's caption). False if the
-    dedupe key was already used (the earlier row stands: see `bot.services.keys`)."""
+    dedupe key was already used (the earlier row stands: see `bot.services.keys`).
+    `reply_to`: a message of the same chat this one answers."""
     kind = file_kind(file, as_photo)
     payload = message_payload(key, variables, buttons, link_preview)
     payload["locale"] = locale
     if thread_id is not None:  # a forum topic of a group (the counsellors' desk)
         payload["thread_id"] = thread_id
+    if reply_to is not None:
+        payload["reply_to"] = reply_to
     if file is not None:
         payload["file"] = file.as_json()
+    return await _insert(session, chat_id, kind, payload, dedupe_key, not_before, campaign_id)
+
+
+@dataclass(frozen=True)
+class Header:
+    """A line sent just before a copy ("💬 Your counsellor Karim:"), in the reader's language."""
+
+    key: str
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "vars": self.variables}
+
+
+@dataclass(frozen=True)
+class IfFailed:
+    """Whom to tell, and how, when a copy cannot be delivered (the original was deleted,
+    the reader blocked the bot): a message in `chat_id` (in a topic, answering a message)."""
+
+    chat_id: int
+    key: str
+    locale: str | None = None
+    thread_id: int | None = None
+    reply_to: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "chat_id": self.chat_id,
+            "key": self.key,
+            "locale": self.locale,
+            "thread_id": self.thread_id,
+            "reply_to": self.reply_to,
+        }
+
+
+async def enqueue_copy(
+    session: AsyncSession,
+    *,
+    chat_id: int,
+    dedupe_key: str,
+    from_chat_id: int,
+    message_id: int,
+    thread_id: int | None = None,
+    header: Header | None = None,
+    buttons: list[list[OutButton]] | None = None,
+    locale: str | None = None,
+    if_failed: IfFailed | None = None,
+) -> bool:
+    """Relay a message someone sent the bot (Telegram's copyMessage: any content, no
+    "forwarded from"), after an optional header. As with `enqueue`, False if the dedupe
+    key was used already."""
+    payload: dict[str, Any] = {
+        "from_chat_id": from_chat_id,
+        "message_id": message_id,
+        "locale": locale,
+    }
+    if thread_id is not None:
+        payload["thread_id"] = thread_id
+    if header is not None:
+        payload["header"] = header.as_json()
+    if buttons:
+        payload["buttons"] = [[b.as_json() for b in row] for row in buttons]
+    if if_failed is not None:
+        payload["if_failed"] = if_failed.as_json()
+    return await _insert(session, chat_id, "copy", payload, dedupe_key, None, None)
+
+
+async def _insert(
+    session: AsyncSession,
+    chat_id: int,
+    kind: str,
+    payload: dict[str, Any],
+    dedupe_key: str,
+    not_before: datetime | None,
+    campaign_id: str | None,
+) -> bool:
     now = utcnow()
     insert = upsert_insert(session)
     result = await session.execute(

@@ -1,7 +1,9 @@
 """Puts the limiter in front of every Bot API call the bot makes (aiogram session middleware).
 
 Direct replies and outbox deliveries share it, so neither can break Telegram's limits.
-A 429 pauses all sending for `retry_after` and the call is tried again.
+A 429 pauses all sending for `retry_after` and the call is tried again. An answer that is
+not Bot API JSON (a proxy's HTML 502 page) is raised as `UnreadableAnswer`, a
+TelegramNetworkError, so every caller treats it as the outage it is.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import logging
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.exceptions import TelegramRetryAfter
+from aiogram.exceptions import ClientDecodeError, TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
+from bot.delivery.failures import unreadable
 from bot.delivery.limiter import Limiter
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,8 @@ class LimiterRequestMiddleware(BaseRequestMiddleware):
                 await self.limiter.acquire(chat_id if isinstance(chat_id, int) else None)
             try:
                 return await make_request(bot, method)
+            except ClientDecodeError as error:
+                raise unreadable(method, error) from error
             except TelegramRetryAfter as error:
                 self.limiter.pause(error.retry_after)
                 attempt += 1

@@ -2,58 +2,63 @@
 through the limiter, records each outcome (DESIGN.md §4 "Outbox and delivery").
 
 - a claim is a lease: a row claimed by a process that died is claimed again after `lease_s`,
-  so after a crash each in-flight row is sent at most twice and no row is lost;
+  so after a crash each in-flight row is sent at most twice and no row is lost; a live sender
+  renews the lease of the rows it holds (every third of it), so a long 429 pause does not
+  hand them to another sender;
 - PostgreSQL claims with FOR UPDATE SKIP LOCKED, so several senders never take the same row;
-- 429: the limiter paused everyone and retried; if Telegram still refuses, the row waits;
-- 403: the user blocked the bot: they are marked unreachable and nothing more is sent to them;
-- 400: failed with Telegram's reason, never retried;
-- network errors and 5xx: retried with exponential backoff and jitter, then failed.
+- what a failure means is decided in `failures.classify`: 429 waits `retry_after`; 403 marks
+  the user unreachable; Telegram's 400 fails with its reason; any other failure (5xx, a
+  proxy's HTML page, a time-out, a dropped connection) is retried with backoff, then failed;
+- a row may say whom to tell when it finally fails (`if_failed`: a relayed message that
+  could not be copied), and a message for a desk topic deleted since goes to the topic
+  opened again (`thread_gone`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramBadRequest,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    MessageId,
+    ReplyParameters,
 )
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.delivery.failures import Failure, Verdict, classify, thread_gone
+from bot.delivery.outbox import enqueue
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
+from bot.services import keys
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+# (chat, deleted topic) -> the topic opened again in its place, or None.
+ThreadGone = Callable[[int, int], Awaitable[int | None]]
 
 
 @dataclass(frozen=True)
 class SenderConfig:
     batch_size: int = 100
     concurrency: int = 32  # chats being sent to at the same time
-    lease_s: float = 300.0
-    max_attempts: int = 5
+    lease_s: float = 45.0  # renewed while held: only a dead sender's rows wait for it
+    max_attempts: int = 10  # backoff 2, 4, 8... capped: about 17 minutes of outage
     backoff_base_s: float = 2.0
     backoff_max_s: float = 600.0
     flush_every: int = 50  # outcomes recorded per transaction
@@ -66,13 +71,15 @@ class _Claimed:
     kind: str
     payload: dict[str, Any]
     attempts: int
+    dedupe_key: str
 
 
 @dataclass(frozen=True)
 class _Outcome:
-    row_id: int
+    row: _Claimed
     values: dict[str, Any]
-    blocked_chat: int | None = None
+    blocked: bool = False
+    final_failure: bool = False
 
 
 class OutboxSender:
@@ -83,12 +90,14 @@ class OutboxSender:
         core: HtmlFluentCore,
         config: SenderConfig | None = None,
         clock: Callable[[], datetime] = utcnow,
+        thread_gone: ThreadGone | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._bot = bot
         self._core = core
         self.config = config or SenderConfig()
         self._clock = clock
+        self._thread_gone = thread_gone
         self._outcomes: list[_Outcome] = []
         self._running = asyncio.Lock()
         self._stopped = False
@@ -110,9 +119,21 @@ class OutboxSender:
             self._stopped = True
 
     async def send_batch(self) -> int:
-        rows = await self._claim()
-        if not rows:
+        claimed = await self._claim()
+        if claimed is None:
             return 0
+        rows, claimed_at = claimed
+        keeper = asyncio.create_task(self._keep_lease([row.id for row in rows], claimed_at))
+        try:
+            await self._send_rows(rows)
+            await self._flush()
+        finally:
+            keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeper
+        return len(rows)
+
+    async def _send_rows(self, rows: list[_Claimed]) -> None:
         recipients = await self._recipients({row.chat_id for row in rows})
         by_chat: dict[int, list[_Claimed]] = {}
         for row in rows:
@@ -125,10 +146,8 @@ class OutboxSender:
                     await self._send_one(row, recipients.get(row.chat_id))
 
         await asyncio.gather(*(send_chat(chat_rows) for chat_rows in by_chat.values()))
-        await self._flush()
-        return len(rows)
 
-    async def _claim(self) -> list[_Claimed]:
+    async def _claim(self) -> tuple[list[_Claimed], datetime] | None:
         now = self._clock()
         due = or_(
             and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now),
@@ -148,7 +167,7 @@ class OutboxSender:
                 )
             ).all()
             if not ids:
-                return []
+                return None
             # `due` again: on SQLite the select ran before the write lock was taken.
             claimed = await session.execute(
                 update(OutboxMessage)
@@ -164,11 +183,37 @@ class OutboxSender:
                     OutboxMessage.kind,
                     OutboxMessage.payload,
                     OutboxMessage.attempts,
+                    OutboxMessage.dedupe_key,
                 )
             )
             rows = [_Claimed(*row) for row in claimed]
+        if not rows:
+            return None
         rows.sort(key=lambda row: ids.index(row.id))
-        return rows
+        return rows, now
+
+    async def _keep_lease(self, ids: list[int], claimed_at: datetime) -> None:
+        """While the batch is out, its rows still in flight stay ours: their claim is moved
+        forward every third of the lease. The claim time is the token: a row another sender
+        took (after this one stalled past its lease) is left to it."""
+        while True:
+            await asyncio.sleep(self.config.lease_s / 3)
+            now = self._clock()
+            try:
+                async with self._sessionmaker() as session, session.begin():
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(
+                            OutboxMessage.id.in_(ids),
+                            OutboxMessage.status == OutboxStatus.SENDING,
+                            OutboxMessage.claimed_at == claimed_at,
+                        )
+                        .values(claimed_at=now)
+                    )
+            except Exception as error:  # the database hiccups: try again at the next beat
+                log.warning("outbox lease not renewed: %s", type(error).__name__)
+                continue
+            claimed_at = now
 
     async def _recipients(self, chat_ids: set[int]) -> dict[int, tuple[str | None, bool]]:
         async with self._sessionmaker() as session:
@@ -182,61 +227,107 @@ class OutboxSender:
     async def _send_one(self, row: _Claimed, recipient: tuple[str | None, bool] | None) -> None:
         locale, reachable = recipient or (None, True)
         if not reachable:
-            await self._record(row, status=OutboxStatus.FAILED, error="blocked")
+            await self._fail(row, "blocked")
             return
+        locale = row.payload.get("locale") or locale
+        for last_try in (False, True):
+            try:
+                message = await self._deliver(row, locale)
+                break
+            except Exception as error:
+                failure: Failure | None = classify(error)
+                if not last_try:
+                    failure, error = await self._move_topic(row, failure, error)
+                if failure is not None:
+                    await self._failed(row, failure, error)
+                    return
+        await self._record(
+            row,
+            status=OutboxStatus.SENT,
+            sent_at=self._clock(),
+            telegram_message_id=message.message_id,
+            error=None,
+        )
+
+    async def _move_topic(
+        self, row: _Claimed, failure: Failure, error: BaseException
+    ) -> tuple[Failure | None, BaseException]:
+        """A desk topic deleted since is opened again, and the row goes there: (None, _)
+        says try again at once. An outage while opening it makes the row wait like any."""
+        thread = row.payload.get("thread_id")
+        if (
+            failure.verdict is not Verdict.REFUSED
+            or thread is None
+            or self._thread_gone is None
+            or not thread_gone(failure.reason)
+        ):
+            return failure, error
         try:
-            message = await self._deliver(row, row.payload.get("locale") or locale)
-        except TelegramRetryAfter as error:
-            delay = timedelta(seconds=error.retry_after)
+            moved = await self._thread_gone(row.chat_id, thread)
+        except Exception as opening:
+            return classify(opening), opening
+        if moved is None:
+            return failure, error
+        row.payload["thread_id"] = moved
+        return None, error
+
+    async def _failed(self, row: _Claimed, failure: Failure, error: BaseException) -> None:
+        if failure.verdict is Verdict.WAIT:
             await self._record(
                 row,
                 status=OutboxStatus.PENDING,
-                not_before=self._clock() + delay,
+                not_before=self._clock() + timedelta(seconds=failure.retry_after),
                 attempts=row.attempts - 1,  # Telegram's pace, not the message's fault
+                payload=row.payload,
             )
-        except TelegramForbiddenError:
+        elif failure.verdict is Verdict.BLOCKED:
             log.info("outbox %s: chat %s blocked the bot", row.id, row.chat_id)
-            await self._record(row, status=OutboxStatus.FAILED, error="blocked", blocked=True)
-        except TelegramBadRequest as error:
-            log.warning("outbox %s: refused: %s", row.id, error.message)
-            await self._record(row, status=OutboxStatus.FAILED, error=error.message[:500])
-        except (TelegramNetworkError, TelegramServerError) as error:
-            await self._retry_later(row, f"{type(error).__name__}: {error.message}"[:500])
-        except TelegramAPIError as error:
-            log.warning("outbox %s: %s", row.id, type(error).__name__)
-            await self._record(row, status=OutboxStatus.FAILED, error=error.message[:500])
-        except Exception as error:
-            # A row that cannot even be rendered must not stop the rows after it.
-            log.exception("outbox %s: cannot be sent", row.id)
-            await self._record(row, status=OutboxStatus.FAILED, error=type(error).__name__)
+            await self._fail(row, "blocked", blocked=True)
+        elif failure.verdict is Verdict.REFUSED:
+            log.warning("outbox %s: refused: %s", row.id, failure.reason)
+            await self._fail(row, failure.reason)
+        elif failure.verdict is Verdict.TRANSIENT:
+            await self._retry_later(row, failure.reason, type(error).__name__)
         else:
-            await self._record(
-                row,
-                status=OutboxStatus.SENT,
-                sent_at=self._clock(),
-                telegram_message_id=message.message_id,
-                error=None,
-            )
+            # A row that cannot even be rendered must not stop the rows after it.
+            log.error("outbox %s: cannot be sent", row.id, exc_info=error)
+            await self._fail(row, failure.reason)
 
-    async def _deliver(self, row: _Claimed, locale: str | None):
+    async def _deliver(self, row: _Claimed, locale: str | None) -> Message | MessageId:
         return await deliver(self._bot, self._core, row.chat_id, row.kind, row.payload, locale)
 
-    async def _retry_later(self, row: _Claimed, error: str) -> None:
+    async def _retry_later(self, row: _Claimed, error: str, kind: str) -> None:
         if row.attempts >= self.config.max_attempts:
-            log.warning("outbox %s: giving up after %s attempts", row.id, row.attempts)
-            await self._record(row, status=OutboxStatus.FAILED, error=error)
+            log.warning("outbox %s: %s, giving up after %s attempts", row.id, kind, row.attempts)
+            await self._fail(row, error)
             return
         delay = min(self.config.backoff_max_s, self.config.backoff_base_s * 2 ** (row.attempts - 1))
         delay *= random.uniform(0.5, 1.5)  # jitter: retries of one outage do not stampede
+        log.warning("outbox %s: %s, tried again in %.0f s", row.id, kind, delay)
         await self._record(
             row,
             status=OutboxStatus.PENDING,
             not_before=self._clock() + timedelta(seconds=delay),
             error=error,
+            payload=row.payload,
         )
 
-    async def _record(self, row: _Claimed, *, blocked: bool = False, **values: Any) -> None:
-        self._outcomes.append(_Outcome(row.id, values, row.chat_id if blocked else None))
+    async def _fail(self, row: _Claimed, error: str, *, blocked: bool = False) -> None:
+        self._outcomes.append(
+            _Outcome(
+                row,
+                {"status": OutboxStatus.FAILED, "error": error},
+                blocked=blocked,
+                final_failure=True,
+            )
+        )
+        await self._flush_if_full()
+
+    async def _record(self, row: _Claimed, **values: Any) -> None:
+        self._outcomes.append(_Outcome(row, values))
+        await self._flush_if_full()
+
+    async def _flush_if_full(self) -> None:
         if len(self._outcomes) >= self.config.flush_every:
             await self._flush()
 
@@ -247,17 +338,32 @@ class OutboxSender:
         now = self._clock()
         async with self._sessionmaker() as session, session.begin():
             for outcome in outcomes:
+                row = outcome.row
                 await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == outcome.row_id)
-                    .values(**outcome.values)
+                    update(OutboxMessage).where(OutboxMessage.id == row.id).values(**outcome.values)
                 )
-                if outcome.blocked_chat is not None:
+                if outcome.blocked:
                     await session.execute(
                         update(User)
-                        .where(User.telegram_id == outcome.blocked_chat)
+                        .where(User.telegram_id == row.chat_id)
                         .values(reachable=False, blocked_at=now)
                     )
+                if outcome.final_failure and (notice := row.payload.get("if_failed")):
+                    await _tell_undelivered(session, row.dedupe_key, notice)
+
+
+async def _tell_undelivered(session: AsyncSession, dedupe_key: str, notice: dict[str, Any]) -> None:
+    """Whoever sent a relayed message is told it did not reach its reader."""
+    await enqueue(
+        session,
+        chat_id=notice["chat_id"],
+        dedupe_key=keys.undelivered(dedupe_key),
+        key=notice["key"],
+        variables=notice.get("vars"),
+        locale=notice.get("locale"),
+        thread_id=notice.get("thread_id"),
+        reply_to=notice.get("reply_to"),
+    )
 
 
 async def deliver(
@@ -267,19 +373,29 @@ async def deliver(
     kind: str,
     payload: dict[str, Any],
     locale: str | None,
-) -> Message:
+) -> Message | MessageId:
     """Send one outbox message now. Handlers use it too, for a preview exactly as the
-    recipients will get it. A file is uploaded, or sent by its Telegram file_id."""
-    text, markup = render(core, payload, locale or DEFAULT_LOCALE)
+    recipients will get it. A file is uploaded, or sent by its Telegram file_id; a copy is
+    Telegram's copy of a message someone sent the bot (after its header, if it has one)."""
+    locale = locale or DEFAULT_LOCALE
     thread = payload.get("thread_id")  # a forum topic, when the chat is the desk group
+    if kind == "copy":
+        return await _copy(bot, core, chat_id, payload, locale)
+    text, markup = render(core, payload, locale)
     if kind == "text":
         preview = None if payload.get("link_preview", True) else NO_PREVIEW
+        reply_to = payload.get("reply_to")
         return await bot.send_message(
             chat_id,
             text,
             reply_markup=markup,
             message_thread_id=thread,
             link_preview_options=preview,
+            reply_parameters=(
+                ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+                if reply_to
+                else None
+            ),
         )
     file = payload["file"]
     if "file_id" in file:
@@ -295,12 +411,34 @@ async def deliver(
     )
 
 
+async def _copy(
+    bot: Bot, core: HtmlFluentCore, chat_id: int, payload: dict[str, Any], locale: str
+) -> MessageId:
+    """The header ("💬 Your counsellor Karim:") goes once: a copy tried again after an
+    outage does not repeat it (`header_sent` is kept with the row)."""
+    thread = payload.get("thread_id")
+    header = payload.get("header")
+    if header and not payload.get("header_sent"):
+        text = core.render(header["key"], locale, header.get("vars", {}))
+        await bot.send_message(chat_id, text, message_thread_id=thread)
+        payload["header_sent"] = True
+    _, markup = render(core, payload, locale, with_text=False)
+    return await bot.copy_message(
+        chat_id,
+        payload["from_chat_id"],
+        payload["message_id"],
+        message_thread_id=thread,
+        reply_markup=markup,
+    )
+
+
 def render(
-    core: HtmlFluentCore, payload: dict[str, Any], locale: str
+    core: HtmlFluentCore, payload: dict[str, Any], locale: str, *, with_text: bool = True
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The text and buttons of an outbox payload in `locale`. Handlers use it too, so a card
-    answered directly looks exactly like the same card sent by the outbox."""
-    text = core.render(payload["key"], locale, payload.get("vars", {}))
+    """The text and buttons of an outbox payload in `locale` (`text=False`: the buttons
+    only). Handlers use it too, so a card answered directly looks exactly like the same
+    card sent by the outbox."""
+    text = core.render(payload["key"], locale, payload.get("vars", {})) if with_text else ""
     rows = payload.get("buttons")
     if not rows:
         return text, None

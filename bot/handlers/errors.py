@@ -12,7 +12,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramServerError,
+)
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
@@ -81,6 +87,16 @@ async def user_blocked_bot(event: ErrorEvent) -> None:
     log.info("update %s: the user blocked the bot", event.update.update_id)
 
 
+async def telegram_unavailable(event: ErrorEvent) -> None:
+    """An outage (5xx, a proxy's error page, a time-out): expected, one line, no traceback;
+    the person's next action works again once Telegram does."""
+    log.warning(
+        "update %s: Telegram unavailable: %s",
+        event.update.update_id,
+        type(event.exception).__name__,
+    )
+
+
 async def unexpected(event: ErrorEvent, i18n: I18nContext | None = None) -> None:
     log.error(
         "update %s failed: %s",
@@ -105,5 +121,8 @@ def build_router() -> Router:
         stale_dialog_button, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)
     )
     router.errors.register(user_blocked_bot, ExceptionTypeFilter(TelegramForbiddenError))
+    router.errors.register(
+        telegram_unavailable, ExceptionTypeFilter(TelegramNetworkError, TelegramServerError)
+    )
     router.errors.register(unexpected)
     return router

@@ -5,7 +5,9 @@ answer them itself.
 Desk mode (`desk_chat_id` set): one forum topic per participant in the staff supergroup;
 every participant message is copied into it and every staff message there is copied back
 (the pattern of MasterGroosha's telegram-feedback-bot-topics). Without a desk, the counsellor
-gets each message in private with a "Reply" button. Logs carry ids, never names or texts.
+gets each message in private with a "Reply" button. Relayed messages are copy rows of the
+outbox, queued in the update's transaction: an outage or a crash loses none, and whoever
+wrote is told when one cannot be delivered. Logs carry ids, never names or texts.
 
 This module holds the helpers and the participant's side; `escalation_staff` the counsellor's
 (closing, answering in the desk or in private). `build_router` registers both.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,11 +32,12 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram_dialog import DialogManager
 from aiogram_i18n import I18nContext
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import as_utc
 from bot.db.models import Participant, Staff, Ticket, TicketTopic, User
-from bot.delivery.outbox import enqueue
+from bot.delivery.failures import thread_gone
+from bot.delivery.outbox import Header, IfFailed, enqueue, enqueue_copy
 from bot.flows.widgets import close_dialog
 from bot.handlers.screens import registered_or_register
 from bot.handlers.staff import StaffOnly
@@ -251,12 +255,17 @@ async def relay_to_staff(
     try:
         if desk_chat_id is not None:
             await post_in_topic(
-                bot, session, i18n.core, desk_chat_id, participant, ticket, now, copy=message
+                bot,
+                session,
+                i18n.core,
+                desk_chat_id,
+                participant,
+                ticket,
+                now,
+                copy=Relay(message, "participant", if_failed=_not_relayed(message, i18n)),
             )
         elif counsellor is not None:
-            await _copy_to_counsellor(
-                bot, session, i18n.core, counsellor, participant, ticket, message
-            )
+            await _copy_to_counsellor(session, counsellor, participant, ticket, message, i18n)
         else:
             await message.answer(i18n.get("esc-nobody"))
             return
@@ -276,29 +285,49 @@ async def relay_to_staff(
     )
 
 
+def _not_relayed(message: Message, i18n: I18nContext) -> IfFailed:
+    return IfFailed(chat_id=message.chat.id, key="esc-not-relayed", locale=i18n.locale)
+
+
 async def _copy_to_counsellor(
-    bot: Bot,
     session: AsyncSession,
-    core: HtmlFluentCore,
     counsellor: Staff,
     participant: Participant,
     ticket: Ticket,
     message: Message,
+    i18n: I18nContext,
 ) -> None:
-    locale = await tickets.locale_of(session, counsellor.telegram_id)
-    header = core.get(
-        "esc-incoming",
-        locale,
-        label=tickets.desk_label(participant),
-        topic=core.get(f"esc-topic-{ticket.topic}", locale),
+    """Into the counsellor's private chat, under who it is from, with "Reply" and "Close"."""
+    await enqueue_copy(
+        session,
+        chat_id=counsellor.telegram_id,
+        dedupe_key=keys.relayed(
+            participant.id, "participant", message.message_id, f"staff{counsellor.id}"
+        ),
+        from_chat_id=message.chat.id,
+        message_id=message.message_id,
+        header=Header(
+            "esc-incoming",
+            {
+                "label": tickets.desk_label(participant),
+                "topic": {"key": f"esc-topic-{ticket.topic}"},
+            },
+        ),
+        buttons=tickets.staff_buttons(ticket.id),
+        if_failed=_not_relayed(message, i18n),
     )
-    await bot.send_message(counsellor.telegram_id, header)
-    await bot.copy_message(
-        counsellor.telegram_id,
-        message.chat.id,
-        message.message_id,
-        reply_markup=staff_keyboard(core, locale, ticket.id),
-    )
+
+
+@dataclass(frozen=True)
+class Relay:
+    """A message to copy into a desk topic: who wrote it (`source`, see `keys.relayed`),
+    the line before it, and whom to tell when it cannot be copied."""
+
+    message: Message
+    source: str
+    header: Header | None = None
+    locale: str | None = None
+    if_failed: IfFailed | None = None
 
 
 async def post_in_topic(
@@ -307,15 +336,15 @@ async def post_in_topic(
     core: HtmlFluentCore,
     desk: int,
     participant: Participant,
-    ticket: Ticket,
+    ticket: Ticket | None,
     now: datetime,
     *,
-    copy: Message | None = None,
-    header: str | None = None,
+    copy: Relay | None = None,
 ) -> None:
-    """Into the participant's desk topic: `copy` (after `header`), else the profile card (a
-    new request). The topic is opened with the card on first contact, and opened again,
-    once, when it was deleted since."""
+    """Into the participant's desk topic: `copy` (queued in the outbox), else the profile
+    card (a new request). The topic is opened with the card on first contact, and opened
+    again, once, when it was deleted since (a copy finds that out when it is sent: see
+    `DeskTopics`)."""
     for retry in (False, True):
         fresh = participant.desk_thread_id is None
         try:
@@ -323,25 +352,62 @@ async def post_in_topic(
                 topic = await bot.create_forum_topic(desk, tickets.desk_label(participant))
                 participant.desk_thread_id = topic.message_thread_id
             thread = participant.desk_thread_id
-            if fresh or copy is None:
+            if (fresh or copy is None) and ticket is not None:
                 await _send_card(bot, session, core, desk, thread, participant, ticket, now)
-            if header is not None:
-                await bot.send_message(desk, header, message_thread_id=thread)
-            if copy is not None:
-                await bot.copy_message(
-                    desk, copy.chat.id, copy.message_id, message_thread_id=thread
-                )
-            return
+            break
         except TelegramBadRequest as error:
-            if retry or fresh or not _thread_gone(error):
+            if retry or fresh or not thread_gone(error.message):
                 raise
             log.info("participant %s: desk topic gone, opening a new one", participant.id)
             participant.desk_thread_id = None
+    if copy is not None:
+        await enqueue_copy(
+            session,
+            chat_id=desk,
+            dedupe_key=keys.relayed(participant.id, copy.source, copy.message.message_id, "desk"),
+            from_chat_id=copy.message.chat.id,
+            message_id=copy.message.message_id,
+            thread_id=participant.desk_thread_id,
+            header=copy.header,
+            locale=copy.locale,
+            if_failed=copy.if_failed,
+        )
 
 
-def _thread_gone(error: TelegramBadRequest) -> bool:
-    reason = error.message.lower()
-    return "thread not found" in reason or "topic_deleted" in reason
+class DeskTopics:
+    """The outbox sender's `thread_gone`: a message for a participant's desk topic that staff
+    deleted since goes to a topic opened again for them, with its card."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        core: HtmlFluentCore,
+        desk: int,
+        clock: Clock,
+    ) -> None:
+        self._bot, self._sessionmaker, self._core = bot, sessionmaker, core
+        self._desk, self._clock = desk, clock
+        self._moved: dict[int, int] = {}  # a deleted topic -> the one opened in its place
+
+    async def __call__(self, chat_id: int, thread: int) -> int | None:
+        if chat_id != self._desk:
+            return None
+        if thread in self._moved:
+            return self._moved[thread]
+        async with self._sessionmaker() as session, session.begin():
+            participant = await tickets.participant_in_thread(session, thread)
+            if participant is None:
+                return None
+            log.info("participant %s: desk topic gone, opening a new one", participant.id)
+            ticket = await tickets.active_ticket(session, participant.id)
+            participant.desk_thread_id = None
+            await post_in_topic(
+                self._bot, session, self._core, self._desk, participant, ticket, self._clock()
+            )
+            moved = participant.desk_thread_id
+        self._moved[thread] = moved
+        return moved
 
 
 async def _send_card(

@@ -7,17 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram_i18n import I18nContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Participant, Staff, Ticket
-from bot.delivery.outbox import OutButton
+from bot.delivery.outbox import Header, IfFailed, OutButton, enqueue_copy
 from bot.handlers.escalation import (
     RELAYED,
     Clock,
+    Relay,
     Replying,
     button,
     keyboard,
@@ -28,7 +29,6 @@ from bot.handlers.escalation import (
 from bot.handlers.fallback import answer_stale_button
 from bot.handlers.home import Home
 from bot.handlers.staff import refuse
-from bot.i18n import HtmlFluentCore
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
 from bot.services import keys, rights, staff, tickets
 
@@ -104,11 +104,7 @@ async def _may_answer(session: AsyncSession, member: Staff, participant: Partici
 
 
 async def from_desk(
-    message: Message,
-    i18n: I18nContext,
-    session: AsyncSession,
-    bot: Bot,
-    current_time: Clock,
+    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
 ) -> None:
     """Everything said in the desk group stops here; a staff message in a participant's
     topic goes to that participant."""
@@ -119,9 +115,7 @@ async def from_desk(
         return
     member, participant = found
     if (
-        await _answer_participant(
-            bot, session, i18n.core, member, participant, message, current_time()
-        )
+        await _answer_participant(session, i18n, member, participant, message, current_time())
         is None
     ):
         await message.reply(i18n.get("esc-not-delivered"))
@@ -143,27 +137,37 @@ async def desk_close(
 
 
 async def _answer_participant(
-    bot: Bot,
     session: AsyncSession,
-    core: HtmlFluentCore,
+    i18n: I18nContext,
     member: Staff,
     participant: Participant,
     message: Message,
     now: datetime,
 ) -> Ticket | None:
-    """Copies a staff message to the participant under "💬 Your counsellor <name>:" and
-    records the answer in their ticket (opened when staff write first). None when it cannot
-    reach them (blocked the bot, left Telegram)."""
-    chat = await tickets.chat_of(session, participant)
+    """Queues a copy of a staff message to the participant under "💬 Your counsellor
+    <name>:" and records the answer in their ticket (opened when staff write first). None
+    when they cannot be reached (not on Telegram, blocked the bot); if the copy fails later
+    (the message was deleted), the staff member is told under their message."""
+    chat = await tickets.reachable_chat_of(session, participant)
     if chat is None:
+        log.info("participant %s: answer not delivered: unreachable", participant.id)
         return None
-    locale = await tickets.locale_of(session, chat)
-    try:
-        await bot.send_message(chat, core.get("esc-answer-header", locale, name=member.name))
-        await bot.copy_message(chat, message.chat.id, message.message_id)
-    except (TelegramForbiddenError, TelegramBadRequest) as error:
-        log.info("participant %s: answer not delivered: %s", participant.id, type(error).__name__)
-        return None
+    source = f"staff{member.id}" if message.chat.type == "private" else "desk"
+    await enqueue_copy(
+        session,
+        chat_id=chat,
+        dedupe_key=keys.relayed(participant.id, source, message.message_id, "participant"),
+        from_chat_id=message.chat.id,
+        message_id=message.message_id,
+        header=Header("esc-answer-header", {"name": member.name}),
+        if_failed=IfFailed(
+            chat_id=message.chat.id,
+            key="esc-not-delivered",
+            locale=i18n.locale,
+            thread_id=message.message_thread_id,
+            reply_to=message.message_id,
+        ),
+    )
     return await tickets.staff_answered(session, participant, member, now)
 
 
@@ -261,25 +265,20 @@ async def staff_reply(
         await refuse(message, i18n, staff_member, "answer", participant.id, "esc-not-yours")
         return
     now = current_time()
-    ticket = await _answer_participant(
-        bot, session, i18n.core, staff_member, participant, message, now
-    )
+    ticket = await _answer_participant(session, i18n, staff_member, participant, message, now)
     if ticket is None:
         await message.answer(i18n.get("esc-not-delivered"))
         return
     if desk_chat_id is not None:
-        header = i18n.core.get("esc-desk-private-answer", i18n.locale, name=staff_member.name)
+        copy = Relay(
+            message,
+            f"staff{staff_member.id}",
+            header=Header("esc-desk-private-answer", {"name": staff_member.name}),
+            locale=i18n.locale,
+        )
         try:
             await post_in_topic(
-                bot,
-                session,
-                i18n.core,
-                desk_chat_id,
-                participant,
-                ticket,
-                now,
-                copy=message,
-                header=header,
+                bot, session, i18n.core, desk_chat_id, participant, ticket, now, copy=copy
             )
         except TelegramAPIError as error:
             log.warning(

@@ -24,11 +24,22 @@ DEFAULT_TOKEN = "123456:TEST"
 _dumps = partial(json.dumps, ensure_ascii=False)
 
 
+# What a proxy in front of Telegram (nginx, a load balancer) answers when Telegram is down.
+HTML_502 = (
+    "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+    "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+OUTAGES = ("html502", "timeout", "disconnect")
+
+
 @dataclass(frozen=True)
 class Fault:
     status: int | None  # None: drop the connection without answering
     description: str
     retry_after: int | None = None
+    html: bool = False  # answered by a proxy: an HTML page, not Bot API JSON
+    hold_s: float = 0.0  # how long the call hangs before it fails (a time-out)
 
 
 class SandboxServer(BotSandbox):
@@ -70,6 +81,7 @@ class SandboxServer(BotSandbox):
                 **options,
             )
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._outage: tuple[float, Fault] | None = None  # (until, what every call gets)
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
 
@@ -130,10 +142,17 @@ class SandboxServer(BotSandbox):
         try:
             params = await read_params(request.headers, request.content, request.query)
             if (fault := self._take_fault(bot, name)) is not None:
+                if fault.hold_s:
+                    await asyncio.sleep(fault.hold_s)
                 if fault.status is None:
                     if request.transport is not None:
                         request.transport.close()
                     return web.Response(status=500)  # never reaches the client
+                if fault.html:
+                    bot.stats[f"http_{fault.status}"] += 1
+                    return web.Response(
+                        status=fault.status, text=HTML_502, content_type="text/html"
+                    )
                 raise ApiError(fault.status, fault.description, fault.retry_after)
             result = await bot.call(name, params)
         except ApiError as exc:
@@ -164,8 +183,10 @@ class SandboxServer(BotSandbox):
         count: int = 1,
         description: str | None = None,
         retry_after: int | None = None,
+        html: bool = False,
     ) -> None:
-        """Make the next ``count`` calls of ``method`` fail with ``status``."""
+        """Make the next ``count`` calls of ``method`` fail with ``status``; ``html``: with a
+        proxy's HTML page instead of Telegram's JSON."""
         if status == 429 and retry_after is None:
             retry_after = 1
         if description is None:
@@ -176,19 +197,46 @@ class SandboxServer(BotSandbox):
                 500: "Internal Server Error",
                 502: "Bad Gateway",
             }.get(status, f"Error {status}")
-        self._faults[method.lower()].extend([Fault(status, description, retry_after)] * count)
+        fault = Fault(status, description, retry_after, html=html)
+        self._faults[method.lower()].extend([fault] * count)
 
     def inject_disconnect(self, method: str, count: int = 1) -> None:
         """Make the next ``count`` calls of ``method`` drop the connection without a response."""
         self._faults[method.lower()].extend([Fault(None, "disconnect")] * count)
 
+    def inject_timeout(self, method: str, seconds: float, count: int = 1) -> None:
+        """Make the next ``count`` calls of ``method`` hang ``seconds``, then drop the
+        connection unanswered (the bot's own time-out should give up first)."""
+        self._faults[method.lower()].extend([Fault(None, "timeout", hold_s=seconds)] * count)
+
+    def outage(self, seconds: float, kind: str = "html502", hold_s: float = 5.0) -> None:
+        """For the next ``seconds``, every Bot API call fails: ``html502`` (a proxy's HTML
+        page), ``timeout`` (hangs ``hold_s``, then no answer) or ``disconnect``."""
+        if kind not in OUTAGES:
+            raise ValueError(f"unknown outage {kind!r}; one of {OUTAGES}")
+        fault = {
+            "html502": Fault(502, "Bad Gateway", html=True),
+            "timeout": Fault(None, "timeout", hold_s=hold_s),
+            "disconnect": Fault(None, "disconnect"),
+        }[kind]
+        self._outage = (asyncio.get_running_loop().time() + seconds, fault)
+
     def _take_fault(self, bot: BotSandbox, method: str) -> Fault | None:
         queue = self._faults.get(method.lower())
-        if not queue:
+        fault = queue.popleft() if queue else self._outage_fault()
+        if fault is not None:
+            spec = METHODS.get(method.lower())
+            bot.stats[spec.name if spec else method] += 1  # a failed call is still a call
+        return fault
+
+    def _outage_fault(self) -> Fault | None:
+        if self._outage is None:
             return None
-        spec = METHODS.get(method.lower())
-        bot.stats[spec.name if spec else method] += 1  # a failed call is still a call
-        return queue.popleft()
+        until, fault = self._outage
+        if asyncio.get_running_loop().time() >= until:
+            self._outage = None
+            return None
+        return fault
 
     def user(
         self,

@@ -166,6 +166,27 @@ def ticket_messages(ticket_id: int) -> str:
     return f"ticket:{ticket_id}:"
 
 
+RELAY_ENDS = ("desk", "participant", "staff")
+
+
+def relayed(participant_id: int, source: str, message_id: int, target: str) -> str:
+    """A message copied between a participant and the staff side, once per source message
+    and destination: the same update handled twice (Telegram sends it again after a crash)
+    copies nothing twice, while one answer may go to the participant and into the desk.
+    `source` and `target` are "desk", "participant" or "staff<id>" (who wrote it, in whose
+    private chat `message_id` is); ids only. Keyed `about_person`: erasing the person drops
+    the copies still unsent."""
+    for end in (source, target):
+        if end.rstrip("0123456789") not in RELAY_ENDS:
+            raise ValueError(end)
+    return f"{about_person(participant_id)}copy:{source}:{message_id}:{target}"
+
+
+def undelivered(dedupe_key: str) -> str:
+    """The sender of a relayed message told once that it could not be delivered."""
+    return f"{dedupe_key}:undelivered"
+
+
 def participant_erased(participant_id: int, counsellor_id: int) -> str:
     """A person is erased once: each counsellor concerned is told once."""
     return f"erased:{participant_id}:{counsellor_id}"

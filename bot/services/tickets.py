@@ -8,7 +8,8 @@ Rules this module enforces:
   later (at once when the counsellor is away or left) the ticket goes to their backup, once;
 - a staff answer makes the ticket "waiting"; a participant's message makes it "open" again;
 - only times are stored, never what was said (messages are copied, not kept).
-Everything happens in the caller's transaction; deadline messages leave through the outbox.
+Everything happens in the caller's transaction; deadline messages and relayed messages leave
+through the outbox (a relayed message is a copy row: Telegram's copy of the original).
 """
 
 from __future__ import annotations
@@ -113,6 +114,15 @@ async def chat_of(session: AsyncSession, participant: Participant) -> int | None
     if participant.user_id is None:
         return None
     return await session.scalar(select(User.telegram_id).where(User.id == participant.user_id))
+
+
+async def reachable_chat_of(session: AsyncSession, participant: Participant) -> int | None:
+    """The participant's chat, None when not linked to Telegram or known to block the bot."""
+    if participant.user_id is None:
+        return None
+    return await session.scalar(
+        select(User.telegram_id).where(User.id == participant.user_id, User.reachable.is_(True))
+    )
 
 
 async def tell_participant(

@@ -32,7 +32,7 @@ async def count(sessionmaker, status: str) -> int:
 
 
 async def test_a_killed_sender_loses_nothing_and_duplicates_only_in_flight_rows(
-    sandbox, sessionmaker, database_url, bot, meet
+    sandbox, sessionmaker, database_url, bot, meet, now
 ):
     for chat_id in CHATS:
         await meet(chat_id)
@@ -73,8 +73,12 @@ async def test_a_killed_sender_loses_nothing_and_duplicates_only_in_flight_rows(
     assert 0 < sent_before_crash < total
     assert in_flight > 0
 
-    # The restarted sender takes over the dead one's claims (an expired lease).
-    restarted = OutboxSender(sessionmaker, bot, build_core(), SenderConfig(lease_s=0.0))
+    # The restarted sender sends what was waiting, and takes over the dead one's claims
+    # once their lease (under a minute) is over.
+    restarted = OutboxSender(sessionmaker, bot, build_core(), SenderConfig(), clock=now)
+    await restarted.send_due()
+    assert await count(sessionmaker, OutboxStatus.SENDING) == in_flight
+    now.advance(SenderConfig().lease_s)
     await restarted.send_due()
 
     assert await count(sessionmaker, OutboxStatus.SENT) == total

@@ -9,7 +9,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Participant, Role, Staff, Ticket, TicketStatus
+from bot.app import create_bot, create_limiter
+from bot.db.models import (
+    OutboxMessage,
+    OutboxStatus,
+    Participant,
+    Role,
+    Staff,
+    Ticket,
+    TicketStatus,
+)
+from bot.delivery.sender import OutboxSender
+from bot.i18n import build_core
 from bot.sandbox import UserClient
 from bot.services import tickets
 from tests.e2e.test_welcome import texts
@@ -37,6 +48,8 @@ def settings(settings, request):
     # limiter scaled up like the others (20 a minute would space its messages by 3 s); a desk
     # only for the tests that ask for one.
     update = {"outbox_tick_s": 0.2, "sla_tick_s": 0.2, "send_group_per_min": 6000}
+    if "crash_before_sending" in request.fixturenames:
+        update["outbox_tick_s"] = 3600  # the process dies before its outbox sends anything
     if "desk" in request.fixturenames:
         update["desk_chat_id"] = request.getfixturevalue("desk")
     return settings.model_copy(update=update)
@@ -97,6 +110,26 @@ async def collect(user: UserClient, count: int, *, chat_id: int | None = None) -
     return found
 
 
+async def topic_messages(member: UserClient, desk: int, thread: int, count: int) -> list:
+    """The desk topic once it holds `count` messages (copies come through the outbox)."""
+    for _ in range(100):
+        topic = await member.messages(chat_id=desk, thread_id=thread)
+        if len(topic) >= count:
+            break
+        await asyncio.sleep(0.1)
+    return topic
+
+
+async def moved_thread(sessionmaker, participant_id: int, old: int) -> int:
+    """The participant's topic once the outbox found the old one deleted and opened another."""
+    for _ in range(100):
+        thread = await thread_of(sessionmaker, participant_id)
+        if thread != old:
+            break
+        await asyncio.sleep(0.1)
+    return thread
+
+
 async def ticket_of(sessionmaker, participant_id: int) -> Ticket:
     async with sessionmaker() as session:
         return await session.scalar(select(Ticket).where(Ticket.participant_id == participant_id))
@@ -127,7 +160,7 @@ async def test_desk_topic_gets_the_card_then_every_message_and_staff_answers_com
 
     thread = await thread_of(sessionmaker, person)
     karim = sandbox.user(9100, "Karim")
-    topic = await karim.messages(chat_id=desk, thread_id=thread)
+    topic = await topic_messages(karim, desk, thread, 4)
     assert [m.service for m in topic] == ["forum_topic_created", None, None, None]
     card, text, photo = topic[1:]
     assert "Person1 · P1 · LRT" in card.text
@@ -163,9 +196,9 @@ async def test_a_deleted_topic_is_opened_again_with_its_card(
 
     await participant.send_text("Vous êtes là ?")
     await participant.replies()
-    new = await thread_of(sessionmaker, person)
+    new = await moved_thread(sessionmaker, person, old)
     assert new != old
-    topic = await sandbox.user(9100).messages(chat_id=desk, thread_id=new)
+    topic = await topic_messages(sandbox.user(9100), desk, new, 3)
     assert [m.service for m in topic] == ["forum_topic_created", None, None]
     assert "Person1 · P1 · LRT" in topic[1].text and topic[2].text == "Vous êtes là ?"
 
@@ -217,6 +250,63 @@ async def test_in_the_desk_a_counsellor_of_another_territory_neither_answers_nor
 
     assert await participant.replies(timeout=1) == []
     assert (await ticket_of(sessionmaker, person)).status == TicketStatus.OPEN
+
+
+@pytest.fixture
+def crash_before_sending() -> None:
+    """The bot's outbox never ticks: what the handlers queued waits for another process."""
+
+
+async def test_a_counsellors_answer_survives_a_crash_between_the_answer_and_the_send(
+    start_bot, sandbox, participant, sessionmaker, settings, desk, crash_before_sending
+) -> None:
+    app = await start_bot()
+    person = await seed(participant, sessionmaker)
+    await ask_question(participant)
+    thread = await thread_of(sessionmaker, person)
+    karim = sandbox.user(9100, "Karim")
+    await karim.send_text("Je vous appelle demain.", chat_id=desk, thread_id=thread)
+    for _ in range(100):  # the handler committed the copy in the outbox
+        async with sessionmaker() as session:
+            queued = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "copy"))
+        if queued is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert queued.status == OutboxStatus.PENDING
+    await app.close()  # the process is gone before its outbox ran
+    assert await participant.replies(timeout=0.5) == []
+
+    bot = create_bot(settings, create_limiter(settings))
+    try:
+        await OutboxSender(sessionmaker, bot, build_core()).send_due()
+    finally:
+        await bot.session.close()
+
+    answer = await collect(participant, 2)
+    assert [m.text for m in answer] == [HEADER, "Je vous appelle demain."]
+    assert await participant.replies(timeout=0.5) == []  # once
+
+
+async def test_an_answer_deleted_before_it_was_copied_is_reported_under_it(
+    bot_app, sandbox, participant, sessionmaker, desk
+) -> None:
+    person = await seed(participant, sessionmaker)
+    await ask_question(participant)
+    thread = await thread_of(sessionmaker, person)
+    karim = sandbox.user(9100, "Karim")
+    sandbox.inject_failure(
+        "copyMessage", status=400, description="Bad Request: message to copy not found"
+    )
+    sent = await karim.send_text("Oups, supprimé.", chat_id=desk, thread_id=thread)
+    [notice] = await karim.replies_until("Pas remis", chat_id=desk)
+    assert (notice.thread_id, notice.reply_to_message_id) == (thread, sent.message_id)
+    assert [m.text for m in await collect(participant, 1)] == [HEADER]
+    async with sessionmaker() as session:
+        copy = await session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "copy"))
+    assert (copy.status, copy.error) == (
+        OutboxStatus.FAILED,
+        "Bad Request: message to copy not found",
+    )
 
 
 # --- private messages (no desk) -----------------------------------------------------------

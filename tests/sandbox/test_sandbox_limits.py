@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramBadRequest,
     TelegramNetworkError,
     TelegramRetryAfter,
@@ -146,3 +147,60 @@ async def test_injected_disconnect(sandbox: SandboxServer, sandbox_bot: Bot) -> 
             await sandbox_bot.send_message(1, "lost")
     await sandbox_bot.send_message(1, "delivered")
     assert [m.text for m in sandbox.chat_messages(1)] == ["/start", "delivered"]
+
+
+async def test_a_proxy_answers_502_with_an_html_page(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    await open_chats(sandbox, 1)
+    sandbox.inject_failure("sendMessage", status=502, html=True)
+    with pytest.raises(ClientDecodeError) as caught:
+        await sandbox_bot.send_message(1, "lost")
+    assert "502 Bad Gateway" in str(caught.value.data)
+    await sandbox_bot.send_message(1, "delivered")
+    assert [m.text for m in sandbox.chat_messages(1)] == ["/start", "delivered"]
+    assert sandbox.stats["http_502"] == 1
+
+
+async def test_an_injected_timeout_hangs_until_the_bot_gives_up(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    await open_chats(sandbox, 1)
+    sandbox.inject_timeout("sendMessage", seconds=3)
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(TelegramNetworkError, match="timeout"):
+        await sandbox_bot.send_message(1, "lost", request_timeout=1)
+    assert 0.9 < asyncio.get_running_loop().time() - started < 2.5
+    await sandbox_bot.send_message(1, "delivered")
+    assert [m.text for m in sandbox.chat_messages(1)] == ["/start", "delivered"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"),
+    [("html502", ClientDecodeError), ("disconnect", TelegramNetworkError)],
+)
+async def test_an_outage_fails_every_call_until_it_ends(
+    sandbox: SandboxServer, sandbox_bot: Bot, kind: str, error: type[Exception]
+) -> None:
+    await open_chats(sandbox, 1)
+    sandbox.outage(0.5, kind)
+    for _ in range(3):
+        with pytest.raises(error):
+            await sandbox_bot.send_message(1, "lost")
+    with pytest.raises(error):
+        await sandbox_bot.get_me()  # every method, not only sending ones
+    await asyncio.sleep(0.6)
+    await sandbox_bot.send_message(1, "delivered")
+    assert [m.text for m in sandbox.chat_messages(1)] == ["/start", "delivered"]
+
+
+async def test_a_timeout_outage_hangs_each_call(sandbox: SandboxServer, sandbox_bot: Bot) -> None:
+    await open_chats(sandbox, 1)
+    sandbox.outage(0.5, "timeout", hold_s=2)
+    with pytest.raises(TelegramNetworkError, match="timeout"):
+        await sandbox_bot.send_message(1, "lost", request_timeout=1)
+    await asyncio.sleep(0.1)
+    await sandbox_bot.send_message(1, "delivered")
+    assert [m.text for m in sandbox.chat_messages(1)] == ["/start", "delivered"]
+    with pytest.raises(ValueError, match="unknown outage"):
+        sandbox.outage(1, "flood")
