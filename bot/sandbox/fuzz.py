@@ -504,6 +504,9 @@ class Fuzzer:
             "user": {"id": person.bot_id or 1, "is_bot": True, "first_name": "Bot"},
         }
         left = {**member, "status": "left"}
+        # The bot added to a group of someone's (not the fuzz group: it would leave that one,
+        # as it leaves every group someone who is not staff adds it to).
+        elsewhere = {"id": -1_001_900_000_000 - n % 5, "type": "supergroup", "title": "Autre"}
         kinds: dict[str, tuple[str, dict[str, Any]]] = {
             "edited_message": (
                 "edited_message",
@@ -539,7 +542,7 @@ class Fuzzer:
             "my_chat_member": (
                 "my_chat_member",
                 {
-                    "chat": group if action.pick % 2 else channel,
+                    "chat": elsewhere if action.pick % 2 else channel,
                     "from": me,
                     "date": 1_700_000_000,
                     "old_chat_member": left,
