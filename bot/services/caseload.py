@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -11,15 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
-from bot.services.csv_rows import (
-    Rejection,
-    csv_rows,
-    known_items,
-    list_items,
-    occupation_code,
-    sort_rows,
-)
-from bot.services.invites import current_invite
+from bot.services import csv_rows
+from bot.services.csv_rows import Rejection, known_items, list_items, occupation_code
+from bot.services.invites import ensure_invites
 from bot.services.participants import AVAILABILITY
 from bot.services.reference import find_place_by_postcode
 from bot.services.staff import staff_by_telegram_id
@@ -77,10 +72,9 @@ class CaseloadRow:
 
 
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+class ImportReport(csv_rows.ImportReport):
+    """What a caseload import did (a row that names someone already imported updates them,
+    changed or not)."""
 
     @property
     def imported(self) -> int:
@@ -88,55 +82,67 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return f"created {self.created}, updated {self.updated}, rejected {len(self.rejections)}"
+        return f"created {self.created}, updated {self.updated}, rejected {self.rejected}"
 
 
 async def import_caseload(
     session: AsyncSession,
-    text: str,
+    source: csv_rows.Source,
     counsellor_telegram_id: int | None = None,
     now: datetime | None = None,
+    *,
+    on_batch: csv_rows.OnBatch | None = None,
+    name: str = "",
 ) -> ImportReport:
     """Every good row is imported and every bad row is reported with its line number; a bad
     row changes nothing. Rows are matched on `external_id`, so importing a file again updates
     the same people; the link to their Telegram account (`user_id`) and their consent are
     never touched (imported people consent when they open their invite). Each participant not
     linked to Telegram yet ends up with a valid invite. With a counsellor, the imported people
-    are assigned to that (active) CET.
+    are assigned to that (active) CET. The file is read and applied a batch of rows at a
+    time, `on_batch` called after each (see `csv_rows.OnBatch`).
     """
     now = now or utcnow()
     counsellor = await _counsellor(session, counsellor_telegram_id)
-    rows, rejections = read_caseload(text, today=now.date())
-    report = ImportReport(rejections=rejections)
-    existing = await _participants_by_external_id(session, [row.external_id for row in rows])
-    for row in rows:
-        participant = existing.get(row.external_id)
-        if participant is None:
-            participant = Participant(external_id=row.external_id, consent_at=None)
-            session.add(participant)
-            report.created += 1
-        else:
-            report.updated += 1
-        _apply(participant, row)
-        if counsellor is not None:
-            participant.counsellor_id = counsellor.id
+    counsellor_id = counsellor.id if counsellor is not None else None
+    table = csv_rows.read_table(source, COLUMNS, CaseloadError, name)
+    report = ImportReport(read_as=table.read_as)
+    for batch in csv_rows.batches(_checked(table.records, now.date())):
+        rows = [row for _line, row in batch if isinstance(row, CaseloadRow)]
+        report.rejections.extend(row for _line, row in batch if isinstance(row, Rejection))
+        existing = await _participants_by_external_id(session, [row.external_id for row in rows])
+        participants = []
+        for row in rows:
+            participant = existing.get(row.external_id)
+            if participant is None:
+                participant = Participant(external_id=row.external_id, consent_at=None)
+                session.add(participant)
+                report.created += 1
+            else:
+                report.updated += 1
+            _apply(participant, row)
+            if counsellor_id is not None:
+                participant.counsellor_id = counsellor_id
+            participants.append(participant)
         await session.flush()
-        if participant.user_id is None:
-            await current_invite(session, participant, now)
+        await ensure_invites(
+            session, [person for person in participants if person.user_id is None], now
+        )
+        if on_batch is not None:
+            await on_batch(report, table)
     return report
 
 
-def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejection]]:
-    """The file's good rows and the reasons its bad rows are refused (no database involved).
-    A file that is not a comma-separated caseload with exactly the expected columns is
-    refused as a whole."""
-    rows, rejections = sort_rows(
-        csv_rows(text, COLUMNS, CaseloadError),
+def _checked(
+    records: Iterable[csv_rows.Record], today: date
+) -> Iterator[tuple[int, CaseloadRow | Rejection]]:
+    """The file's rows checked (no database involved), as they are read."""
+    return csv_rows.checked_rows(
+        records,
         lambda line, cells: _check_row(line, {k: v.strip() for k, v in cells.items()}, today),
         lambda row: row.external_id,
         lambda row, first: f"external_id {row.external_id!r} already on line {first}",
     )
-    return [row for _line, row in rows], rejections
 
 
 def _check_row(
