@@ -164,15 +164,15 @@ def test_the_example_series_is_imported_and_importing_it_again_changes_nothing()
     first = import_file(EXAMPLE)
     assert (first.exit_code, first.stderr) == (0, "")
     assert (
-        first.stdout
-        == "created 13, updated 0, unchanged 0, rejected 0\ninvitations queued 0\nread as UTF-8, ','-separated\n"
+        first.stdout == "created 13, updated 0, unchanged 0, rejected 0\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
     )
 
     again = import_file(EXAMPLE)
     assert (again.exit_code, again.stderr) == (0, "")
     assert (
-        again.stdout
-        == "created 0, updated 0, unchanged 13, rejected 0\ninvitations queued 0\nread as UTF-8, ','-separated\n"
+        again.stdout == "created 0, updated 0, unchanged 13, rejected 0\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
     )
 
 
@@ -217,8 +217,8 @@ def test_bad_rows_go_to_stderr_with_their_line_and_good_rows_are_imported(
 
     assert result.exit_code == 0
     assert (
-        result.stdout
-        == "created 1, updated 0, unchanged 0, rejected 3\ninvitations queued 0\nread as UTF-8, ','-separated\n"
+        result.stdout == "created 1, updated 0, unchanged 0, rejected 3\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
     )
     assert result.stderr.splitlines() == [
         "planning.csv: line 3: starts_at '2027-01-12T18:00:00' has no UTC offset: write the "
