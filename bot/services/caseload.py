@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -111,23 +111,28 @@ async def import_caseload(
         rows = [row for _line, row in batch if isinstance(row, CaseloadRow)]
         report.rejections.extend(row for _line, row in batch if isinstance(row, Rejection))
         existing = await _participants_by_external_id(session, [row.external_id for row in rows])
-        participants = []
+        waiting: list[int] = []  # participants not on Telegram yet, who need an invite
+        new: list[dict[str, object]] = []
         for row in rows:
+            values = _values(row)
+            if counsellor_id is not None:
+                values["counsellor_id"] = counsellor_id
             participant = existing.get(row.external_id)
             if participant is None:
-                participant = Participant(external_id=row.external_id, consent_at=None)
-                session.add(participant)
-                report.created += 1
-            else:
-                report.updated += 1
-            _apply(participant, row)
-            if counsellor_id is not None:
-                participant.counsellor_id = counsellor_id
-            participants.append(participant)
+                new.append({"external_id": row.external_id, "consent_at": None, **values})
+                continue
+            for name, value in values.items():
+                setattr(participant, name, value)
+            if participant.user_id is None:
+                waiting.append(participant.id)
         await session.flush()
-        await ensure_invites(
-            session, [person for person in participants if person.user_id is None], now
-        )
+        if new:
+            # One multi-row INSERT for the batch, not one statement per person.
+            created = await session.scalars(insert(Participant).returning(Participant.id), new)
+            waiting.extend(created)
+        report.created += len(new)
+        report.updated += len(rows) - len(new)
+        await ensure_invites(session, waiting, now)
         if on_batch is not None:
             await on_batch(report, table)
     return report
@@ -275,22 +280,24 @@ def _availability(cell: str, problems: list[str]) -> list[str]:
     return list(known_items(wanted, AVAILABILITY, "availability", problems))
 
 
-def _apply(participant: Participant, row: CaseloadRow) -> None:
+def _values(row: CaseloadRow) -> dict[str, object]:
     """The file is the counsellor's record of the person: it replaces what it describes."""
-    participant.first_name = row.first_name
-    participant.territory = row.territory
-    participant.joined = row.joined
-    participant.status = row.status
-    participant.status_date = row.status_date
-    participant.employer = row.employer
-    participant.occupations = row.occupations
-    participant.home_postcode = row.home_postcode
-    participant.home_lat = row.home_lat
-    participant.home_lon = row.home_lon
-    participant.dutch_level = row.dutch_level
-    participant.driving_licence = row.driving_licence
-    participant.max_commute_km = row.max_commute_km
-    participant.availability = row.availability
+    return {
+        "first_name": row.first_name,
+        "territory": row.territory,
+        "joined": row.joined,
+        "status": row.status,
+        "status_date": row.status_date,
+        "employer": row.employer,
+        "occupations": row.occupations,
+        "home_postcode": row.home_postcode,
+        "home_lat": row.home_lat,
+        "home_lon": row.home_lon,
+        "dutch_level": row.dutch_level,
+        "driving_licence": row.driving_licence,
+        "max_commute_km": row.max_commute_km,
+        "availability": row.availability,
+    }
 
 
 async def _participants_by_external_id(
