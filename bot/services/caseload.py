@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -127,9 +128,13 @@ async def import_caseload(
                 waiting.append(participant.id)
         await session.flush()
         if new:
-            # One multi-row INSERT for the batch, not one statement per person.
-            created = await session.scalars(insert(Participant).returning(Participant.id), new)
-            waiting.extend(created)
+            # One executemany for the batch, not a statement per person (an empty cell is
+            # written as NULL, so rows with and without an employer go together); their ids.
+            await session.execute(insert(Participant).execution_options(render_nulls=True), new)
+            created = await _participants_by_external_id(
+                session, [values["external_id"] for values in new], Participant.id
+            )
+            waiting.extend(created.values())
         report.created += len(new)
         report.updated += len(rows) - len(new)
         await ensure_invites(session, waiting, now)
@@ -301,16 +306,19 @@ def _values(row: CaseloadRow) -> dict[str, object]:
 
 
 async def _participants_by_external_id(
-    session: AsyncSession, external_ids: list[str]
-) -> dict[str, Participant]:
-    found: dict[str, Participant] = {}
+    session: AsyncSession, external_ids: list[str], *columns: Any
+) -> dict[str, Any]:
+    """The participants (or these `columns` of them) these external ids name."""
+    found: dict[str, Any] = {}
     batch = 500  # well under every database's limit on bound parameters
     for start in range(0, len(external_ids), batch):
         chunk = external_ids[start : start + batch]
-        participants = await session.scalars(
-            select(Participant).where(Participant.external_id.in_(chunk))
-        )
-        found.update({participant.external_id: participant for participant in participants})
+        query = select(Participant.external_id, *columns) if columns else select(Participant)
+        rows = await session.execute(query.where(Participant.external_id.in_(chunk)))
+        if columns:
+            found.update({row[0]: row[1] for row in rows})
+        else:
+            found.update({participant.external_id: participant for participant in rows.scalars()})
     return found
 
 
