@@ -309,15 +309,19 @@ async def _store(
     draft: bool,
 ) -> None:
     existing = await _existing(session, drafts)
+    created = [
+        ProgrammeSession(status=SessionStatus.DRAFT, **row.values())
+        for _line, row in drafts
+        if _identity(row) not in existing
+    ]
+    session.add_all(created)
+    await session.flush()  # the batch's new sessions at once
+    report.created += len(created)
+    for programme_session in created if not draft else ():
+        report.invitations += await sessions.publish(session, programme_session, now, tz)
     for line, row in drafts:
         found = existing.get(_identity(row))
         if found is None:
-            programme_session = ProgrammeSession(status=SessionStatus.DRAFT, **row.values())
-            session.add(programme_session)
-            await session.flush()
-            if not draft:
-                report.invitations += await sessions.publish(session, programme_session, now, tz)
-            report.created += 1
             continue
         try:
             outcome, invited = await _update(session, found, row, now, tz, draft=draft)
