@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
 from bot.services import csv_rows
+from bot.services.checks import AVAILABILITY
 from bot.services.csv_rows import Rejection, known_items, list_items, occupation_code
 from bot.services.invites import ensure_invites
-from bot.services.participants import AVAILABILITY
 from bot.services.reference import find_place_by_postcode
 from bot.services.staff import staff_by_telegram_id
 
