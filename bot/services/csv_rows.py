@@ -155,8 +155,9 @@ def read_table(
     the `expected` columns: a CSV in UTF-8 (with or without BOM), else Windows-1252 (as
     French Excel saves it), else Latin-1, separated by commas, semicolons or tabs (whichever
     the header uses most); or an .xlsx workbook (its first sheet), by `name`'s extension or
-    the file's. Records: see `csv_rows`. A file with another header, empty or unreadable as
-    a whole raises `refused`."""
+    the file's. Records: (line, cells by column, problems) per non-empty row, the line
+    where it starts; a row that cannot be read comes without cells, with its problem. A
+    file with another header, empty or unreadable as a whole raises `refused`."""
     name = name or (str(source) if isinstance(source, PathLike) else "")
     if name.lower().endswith(".xlsx") or _is_xlsx(source):
         return _xlsx_table(source, expected, refused)
@@ -401,14 +402,6 @@ def check_header(
             )
         raise refused("; ".join(problems))
     return columns
-
-
-def csv_rows(text: str, expected: Sequence[str], refused: type[Exception]) -> Iterator[Record]:
-    """(line, cells by column, problems) per non-empty record, the line being where it starts
-    (a quoted cell may span lines); a record with the wrong number of fields, a cell longer
-    than FIELD_MAX or a quote left open comes without cells and with that problem. A file
-    that has not exactly the `expected` columns or is empty raises `refused`."""
-    return read_table(text, expected, refused).records
 
 
 def checked_rows(
