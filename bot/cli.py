@@ -616,18 +616,29 @@ def vacancies_import(
 
 async def _after_vacancy_import(session: AsyncSession, settings: Settings, report) -> int:
     """Once the vacancies are committed: translate them all and queue instant alerts (the
-    running bot's outbox sends them at its next tick). Returns the number of alerts queued."""
+    running bot's outbox sends them at its next tick), a tick's worth at a time, each
+    committed and forgotten, so a large file does not bring every vacancy into memory at
+    once. Returns the number of alerts queued."""
     from zoneinfo import ZoneInfo
 
+    from sqlalchemy import func, select
+
     from bot.db.base import utcnow
+    from bot.db.models import TranslationState, Vacancy
     from bot.services.alerts import process_vacancies
+    from bot.services.matches import FollowedIndex
     from bot.services.translation import build_translator
 
-    queued = await process_vacancies(
-        session, build_translator(settings), utcnow(), ZoneInfo(settings.tz), translate_all=True
-    )
-    await session.commit()
-    return queued
+    translator, tz, followed = build_translator(settings), ZoneInfo(settings.tz), FollowedIndex()
+    pending = select(func.count()).where(Vacancy.translation == TranslationState.PENDING)
+    queued, left = 0, None
+    while True:
+        queued += await process_vacancies(session, translator, utcnow(), tz, followed=followed)
+        await session.commit()
+        session.expunge_all()
+        before, left = left, await session.scalar(pending)
+        if not left or left == before:  # done, or nothing more can be translated
+            return queued
 
 
 @vacancies_app.command("matches")
