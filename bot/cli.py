@@ -126,14 +126,56 @@ def _bot_username(settings: Settings) -> str:
     return username
 
 
-def _read_text(file: Path) -> str:
-    """An import file's text; unreadable or not UTF-8 is one line and a non-zero exit."""
+def _import_file(file: Path) -> Path:
+    """An import file that exists and can be read; else one line and a non-zero exit."""
     try:
-        return file.read_bytes().decode("utf-8-sig")
+        with file.open("rb"):
+            return file
     except OSError as error:
         raise _fail(f"cannot read {file}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise _fail(f"cannot read {file}: not UTF-8 text (save it as UTF-8)") from None
+
+
+@contextlib.contextmanager
+def _batches(file: Path):
+    """The `on_batch` of an import from the command line: each batch is committed (a rerun
+    after a stop picks up where it was, as imports are idempotent) and forgotten by the
+    session, so a large file imports in bounded memory; its refused rows are printed at once,
+    and a progress bar runs on a terminal."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    progress = Progress(
+        "{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+    task = progress.add_task(file.name, total=None)
+
+    async def on_batch(report, table) -> None:
+        await report_session[0].commit()
+        report_session[0].expunge_all()
+        for rejection in report.take_rejections():
+            typer.echo(f"{file.name}: {rejection}", err=True)
+        done, total = table.progress()
+        progress.update(task, completed=done, total=total or None)
+
+    report_session: list[AsyncSession] = []
+    with progress:
+        yield report_session, on_batch
+
+
+def _print_import(file: Path, report, *more: str) -> None:
+    """The rows refused (stderr), the counts, what followed, and how the file was read."""
+    for rejection in report.take_rejections():
+        typer.echo(f"{file.name}: {rejection}", err=True)
+    for line in (report.summary, *more, f"read as {report.read_as}"):
+        typer.echo(line)
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
@@ -395,7 +437,9 @@ def staff_invite_link(
 
 @participants_app.command("import")
 def participants_import(
-    file: Path = typer.Argument(..., help="caseload CSV (comma-separated, UTF-8, with header)"),
+    file: Path = typer.Argument(
+        ..., help="caseload CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or .xlsx"
+    ),
     counsellor_telegram_id: int | None = typer.Option(
         None, help="assign the imported participants to this CET"
     ),
@@ -404,16 +448,19 @@ def participants_import(
     from bot.services.caseload import CaseloadError, import_caseload
 
     settings = _settings()
-    text = _read_text(file)
+    file = _import_file(file)
 
-    async def _import(session: AsyncSession):
-        return await import_caseload(session, text, counsellor_telegram_id)
+    with _batches(file) as (held, on_batch):
 
-    report = _in_session(settings, _import, CaseloadError)
-    for rejection in report.rejections:
-        typer.echo(f"{file.name}: {rejection}", err=True)
-    typer.echo(report.summary)
-    if report.rejections and not report.imported:
+        async def _import(session: AsyncSession):
+            held.append(session)
+            return await import_caseload(
+                session, file, counsellor_telegram_id, on_batch=on_batch, name=file.name
+            )
+
+        report = _in_session(settings, _import, CaseloadError)
+    _print_import(file, report)
+    if report.rejected and not report.imported:
         raise typer.Exit(1)
 
 
@@ -530,7 +577,9 @@ def participants_reassign(
 @vacancies_app.command("import")
 def vacancies_import(
     file: Path = typer.Argument(
-        ..., help="UTF-8 CSV (comma-separated, with header) or JSON list; .csv/.json, else sniffed"
+        ...,
+        help="CSV (UTF-8 or Windows-1252; comma, semicolon or tab), .xlsx or JSON list; "
+        ".csv/.xlsx/.json, else sniffed",
     ),
 ) -> None:
     """Import or update vacancies by external_id; bad rows are reported, good rows imported."""
@@ -540,43 +589,56 @@ def vacancies_import(
     from bot.services.vacancies import VacancyImportError, guess_format, import_vacancies
 
     settings = _settings()
-    text = _read_text(file)
-    fmt = guess_format(file.name, text)
+    with _import_file(file).open("rb") as head:
+        fmt = guess_format(file.name, head.read(64))
     try:
         # "Expired" and "published in the future" are judged on the programme's calendar.
         today = datetime.now(ZoneInfo(settings.tz)).date()
     except (ZoneInfoNotFoundError, ValueError):
         raise _fail(f"TZ {settings.tz!r} is not a known time zone", 2) from None
 
-    async def _import(session: AsyncSession):
-        report = await import_vacancies(session, text, fmt, today)
-        # Committed first, so what comes after can never undo the import.
-        await session.commit()
-        return report, await _after_vacancy_import(session, settings, report)
+    with _batches(file) as (held, on_batch):
 
-    report, queued = _in_session(settings, _import, VacancyImportError)
-    for rejection in report.rejections:
-        typer.echo(f"{file.name}: {rejection}", err=True)
-    typer.echo(report.summary)
-    typer.echo(f"alerts queued {queued}")
-    if report.rejections and not report.accepted:
+        async def _import(session: AsyncSession):
+            held.append(session)
+            report = await import_vacancies(
+                session, file, fmt, today, on_batch=on_batch, name=file.name
+            )
+            # Committed first, so what comes after can never undo the import.
+            await session.commit()
+            return report, await _after_vacancy_import(session, settings, report)
+
+        report, queued = _in_session(settings, _import, VacancyImportError)
+    _print_import(file, report, f"alerts queued {queued}")
+    if report.rejected and not report.accepted:
         raise typer.Exit(1)
 
 
 async def _after_vacancy_import(session: AsyncSession, settings: Settings, report) -> int:
     """Once the vacancies are committed: translate them all and queue instant alerts (the
-    running bot's outbox sends them at its next tick). Returns the number of alerts queued."""
+    running bot's outbox sends them at its next tick), a tick's worth at a time, each
+    committed and forgotten, so a large file does not bring every vacancy into memory at
+    once. Returns the number of alerts queued."""
     from zoneinfo import ZoneInfo
 
+    from sqlalchemy import func, select
+
     from bot.db.base import utcnow
+    from bot.db.models import TranslationState, Vacancy
     from bot.services.alerts import process_vacancies
+    from bot.services.matches import FollowedIndex
     from bot.services.translation import build_translator
 
-    queued = await process_vacancies(
-        session, build_translator(settings), utcnow(), ZoneInfo(settings.tz), translate_all=True
-    )
-    await session.commit()
-    return queued
+    translator, tz, followed = build_translator(settings), ZoneInfo(settings.tz), FollowedIndex()
+    pending = select(func.count()).where(Vacancy.translation == TranslationState.PENDING)
+    queued, left = 0, None
+    while True:
+        queued += await process_vacancies(session, translator, utcnow(), tz, followed=followed)
+        await session.commit()
+        session.expunge_all()
+        before, left = left, await session.scalar(pending)
+        if not left or left == before:  # done, or nothing more can be translated
+            return queued
 
 
 @vacancies_app.command("matches")
@@ -664,7 +726,9 @@ def _programme_tz(settings: Settings):
 
 @sessions_app.command("import")
 def sessions_import(
-    file: Path = typer.Argument(..., help="UTF-8 CSV (comma-separated, with header)"),
+    file: Path = typer.Argument(
+        ..., help="CSV (UTF-8 or Windows-1252; comma, semicolon or tab) or .xlsx, with header"
+    ),
     draft: bool = typer.Option(
         False, "--draft", help="keep new sessions as drafts: nobody is invited yet"
     ),
@@ -675,17 +739,19 @@ def sessions_import(
     from bot.services.session_import import SessionImportError, import_sessions
 
     settings = _settings()
-    text = _read_text(file)
+    file = _import_file(file)
     tz = _programme_tz(settings)
 
-    async def _import(session: AsyncSession):
-        return await import_sessions(session, text, utcnow(), tz, draft=draft)
+    with _batches(file) as (held, on_batch):
 
-    report = _in_session(settings, _import, SessionImportError)
-    for rejection in report.rejections:
-        typer.echo(f"{file.name}: {rejection}", err=True)
-    typer.echo(report.summary)
-    typer.echo(f"invitations queued {report.invitations}")
+        async def _import(session: AsyncSession):
+            held.append(session)
+            return await import_sessions(
+                session, file, utcnow(), tz, draft=draft, on_batch=on_batch, name=file.name
+            )
+
+        report = _in_session(settings, _import, SessionImportError)
+    _print_import(file, report, f"invitations queued {report.invitations}")
 
 
 @sessions_app.command("list")

@@ -163,11 +163,17 @@ def listed() -> list[dict[str, Any]]:
 def test_the_example_series_is_imported_and_importing_it_again_changes_nothing() -> None:
     first = import_file(EXAMPLE)
     assert (first.exit_code, first.stderr) == (0, "")
-    assert first.stdout == "created 13, updated 0, unchanged 0, rejected 0\ninvitations queued 0\n"
+    assert (
+        first.stdout == "created 13, updated 0, unchanged 0, rejected 0\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
+    )
 
     again = import_file(EXAMPLE)
     assert (again.exit_code, again.stderr) == (0, "")
-    assert again.stdout == "created 0, updated 0, unchanged 13, rejected 0\ninvitations queued 0\n"
+    assert (
+        again.stdout == "created 0, updated 0, unchanged 13, rejected 0\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
+    )
 
 
 def test_the_series_invites_the_people_it_targets() -> None:
@@ -180,6 +186,7 @@ def test_the_series_invites_the_people_it_targets() -> None:
     assert result.stdout.splitlines() == [
         "created 13, updated 0, unchanged 0, rejected 0",
         "invitations queued 11",
+        "read as UTF-8, ','-separated",
     ]
     assert len(outbox()) == 11
     assert all(chat == 4242 and key.startswith("invite:") for chat, key in outbox())
@@ -209,7 +216,10 @@ def test_bad_rows_go_to_stderr_with_their_line_and_good_rows_are_imported(
     result = import_file(mixed)
 
     assert result.exit_code == 0
-    assert result.stdout == "created 1, updated 0, unchanged 0, rejected 3\ninvitations queued 0\n"
+    assert (
+        result.stdout == "created 1, updated 0, unchanged 0, rejected 3\ninvitations queued 0\n"
+        "read as UTF-8, ','-separated\n"
+    )
     assert result.stderr.splitlines() == [
         "planning.csv: line 3: starts_at '2027-01-12T18:00:00' has no UTC offset: write the "
         "zone's offset, like 2027-01-05T18:00+01:00",
@@ -247,7 +257,6 @@ def test_a_file_with_only_bad_rows_still_exits_zero(tmp_path: Path) -> None:
             (HEADER + ",room\n").encode(),
             "enavant: unknown columns: room",
         ),
-        ("latin1.csv", "kind,title_fr\ninfo,Réunion\n".encode("cp1252"), "not UTF-8"),
         ("empty.csv", b"", "enavant: the file is empty"),
     ],
 )

@@ -208,7 +208,7 @@ def test_caseload_import_reports_bad_rows_and_keeps_the_good_ones(tmp_path: Path
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "created 4, updated 0, rejected 4"
+    assert result.stdout.splitlines()[0] == "created 4, updated 0, rejected 4"
     problems = result.stderr.splitlines()
     assert problems[0] == "caseload.csv: line 4: unknown occupation 'astronaut'"
     assert problems[2] == (
@@ -228,7 +228,7 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating(tmp_path: 
     enavant(tmp_path, "participants", "import", str(CASELOAD))
     result = enavant(tmp_path, "participants", "import", str(CASELOAD))
     assert result.returncode == 0
-    assert result.stdout.strip() == "created 0, updated 4, rejected 4"
+    assert result.stdout.splitlines()[0] == "created 0, updated 4, rejected 4"
 
 
 def test_a_file_with_only_bad_rows_fails(tmp_path: Path) -> None:
@@ -237,7 +237,7 @@ def test_a_file_with_only_bad_rows_fails(tmp_path: Path) -> None:
     only_bad.write_text("\n".join([lines[0], lines[3], lines[6]]) + "\n")
     result = enavant(tmp_path, "participants", "import", str(only_bad))
     assert result.returncode == 1
-    assert result.stdout.strip() == "created 0, updated 0, rejected 2"
+    assert result.stdout.splitlines()[0] == "created 0, updated 0, rejected 2"
 
 
 @pytest.mark.parametrize(
@@ -245,8 +245,12 @@ def test_a_file_with_only_bad_rows_fails(tmp_path: Path) -> None:
     [
         (None, "cannot read"),
         (b"external_id,first_name\nA,Ana\n", "missing columns: territory"),
-        ("external_id;first_name\n".encode("cp1252"), "the file must be comma-separated"),
-        ("external_id,prénom\n".encode("cp1252"), "not UTF-8"),
+        (
+            "external_id;prénom\n".encode("cp1252"),
+            "missing columns: first_name, territory, joined, status, status_date, employer, "
+            "occupations, postcode, dutch_level, driving_licence, max_commute_km, availability;"
+            " unknown columns: prénom; columns found: external_id, prénom",
+        ),
     ],
 )
 def test_an_unreadable_file_or_wrong_columns_fail_in_one_line(

@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
 from bot.db.models import Participant, ParticipantStatus, Role, Staff, Territory
-from bot.services.csv_rows import (
-    Rejection,
-    csv_rows,
-    known_items,
-    list_items,
-    occupation_code,
-    sort_rows,
-)
-from bot.services.invites import current_invite
-from bot.services.participants import AVAILABILITY
+from bot.services import csv_rows
+from bot.services.checks import AVAILABILITY
+from bot.services.csv_rows import Rejection, known_items, list_items, occupation_code
+from bot.services.invites import ensure_invites
 from bot.services.reference import find_place_by_postcode
 from bot.services.staff import staff_by_telegram_id
 
@@ -77,10 +73,9 @@ class CaseloadRow:
 
 
 @dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    rejections: list[Rejection] = field(default_factory=list)
+class ImportReport(csv_rows.ImportReport):
+    """What a caseload import did (a row that names someone already imported updates them,
+    changed or not)."""
 
     @property
     def imported(self) -> int:
@@ -88,55 +83,76 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        return f"created {self.created}, updated {self.updated}, rejected {len(self.rejections)}"
+        return f"created {self.created}, updated {self.updated}, rejected {self.rejected}"
 
 
 async def import_caseload(
     session: AsyncSession,
-    text: str,
+    source: csv_rows.Source,
     counsellor_telegram_id: int | None = None,
     now: datetime | None = None,
+    *,
+    on_batch: csv_rows.OnBatch | None = None,
+    name: str = "",
 ) -> ImportReport:
     """Every good row is imported and every bad row is reported with its line number; a bad
     row changes nothing. Rows are matched on `external_id`, so importing a file again updates
     the same people; the link to their Telegram account (`user_id`) and their consent are
     never touched (imported people consent when they open their invite). Each participant not
     linked to Telegram yet ends up with a valid invite. With a counsellor, the imported people
-    are assigned to that (active) CET.
+    are assigned to that (active) CET. The file is read and applied a batch of rows at a
+    time, `on_batch` called after each (see `csv_rows.OnBatch`).
     """
     now = now or utcnow()
     counsellor = await _counsellor(session, counsellor_telegram_id)
-    rows, rejections = read_caseload(text, today=now.date())
-    report = ImportReport(rejections=rejections)
-    existing = await _participants_by_external_id(session, [row.external_id for row in rows])
-    for row in rows:
-        participant = existing.get(row.external_id)
-        if participant is None:
-            participant = Participant(external_id=row.external_id, consent_at=None)
-            session.add(participant)
-            report.created += 1
-        else:
-            report.updated += 1
-        _apply(participant, row)
-        if counsellor is not None:
-            participant.counsellor_id = counsellor.id
+    counsellor_id = counsellor.id if counsellor is not None else None
+    table = csv_rows.read_table(source, COLUMNS, CaseloadError, name)
+    report = ImportReport(read_as=table.read_as)
+    for batch in csv_rows.batches(_checked(table.records, now.date())):
+        rows = [row for _line, row in batch if isinstance(row, CaseloadRow)]
+        report.rejections.extend(row for _line, row in batch if isinstance(row, Rejection))
+        existing = await _participants_by_external_id(session, [row.external_id for row in rows])
+        waiting: list[int] = []  # participants not on Telegram yet, who need an invite
+        new: list[dict[str, object]] = []
+        for row in rows:
+            values = _values(row)
+            if counsellor_id is not None:
+                values["counsellor_id"] = counsellor_id
+            participant = existing.get(row.external_id)
+            if participant is None:
+                new.append({"external_id": row.external_id, "consent_at": None, **values})
+                continue
+            for name, value in values.items():
+                setattr(participant, name, value)
+            if participant.user_id is None:
+                waiting.append(participant.id)
         await session.flush()
-        if participant.user_id is None:
-            await current_invite(session, participant, now)
+        if new:
+            # One executemany for the batch, not a statement per person (an empty cell is
+            # written as NULL, so rows with and without an employer go together); their ids.
+            await session.execute(insert(Participant).execution_options(render_nulls=True), new)
+            created = await _participants_by_external_id(
+                session, [values["external_id"] for values in new], Participant.id
+            )
+            waiting.extend(created.values())
+        report.created += len(new)
+        report.updated += len(rows) - len(new)
+        await ensure_invites(session, waiting, now)
+        if on_batch is not None:
+            await on_batch(report, table)
     return report
 
 
-def read_caseload(text: str, today: date) -> tuple[list[CaseloadRow], list[Rejection]]:
-    """The file's good rows and the reasons its bad rows are refused (no database involved).
-    A file that is not a comma-separated caseload with exactly the expected columns is
-    refused as a whole."""
-    rows, rejections = sort_rows(
-        csv_rows(text, COLUMNS, CaseloadError),
+def _checked(
+    records: Iterable[csv_rows.Record], today: date
+) -> Iterator[tuple[int, CaseloadRow | Rejection]]:
+    """The file's rows checked (no database involved), as they are read."""
+    return csv_rows.checked_rows(
+        records,
         lambda line, cells: _check_row(line, {k: v.strip() for k, v in cells.items()}, today),
         lambda row: row.external_id,
         lambda row, first: f"external_id {row.external_id!r} already on line {first}",
     )
-    return [row for _line, row in rows], rejections
 
 
 def _check_row(
@@ -269,35 +285,40 @@ def _availability(cell: str, problems: list[str]) -> list[str]:
     return list(known_items(wanted, AVAILABILITY, "availability", problems))
 
 
-def _apply(participant: Participant, row: CaseloadRow) -> None:
+def _values(row: CaseloadRow) -> dict[str, object]:
     """The file is the counsellor's record of the person: it replaces what it describes."""
-    participant.first_name = row.first_name
-    participant.territory = row.territory
-    participant.joined = row.joined
-    participant.status = row.status
-    participant.status_date = row.status_date
-    participant.employer = row.employer
-    participant.occupations = row.occupations
-    participant.home_postcode = row.home_postcode
-    participant.home_lat = row.home_lat
-    participant.home_lon = row.home_lon
-    participant.dutch_level = row.dutch_level
-    participant.driving_licence = row.driving_licence
-    participant.max_commute_km = row.max_commute_km
-    participant.availability = row.availability
+    return {
+        "first_name": row.first_name,
+        "territory": row.territory,
+        "joined": row.joined,
+        "status": row.status,
+        "status_date": row.status_date,
+        "employer": row.employer,
+        "occupations": row.occupations,
+        "home_postcode": row.home_postcode,
+        "home_lat": row.home_lat,
+        "home_lon": row.home_lon,
+        "dutch_level": row.dutch_level,
+        "driving_licence": row.driving_licence,
+        "max_commute_km": row.max_commute_km,
+        "availability": row.availability,
+    }
 
 
 async def _participants_by_external_id(
-    session: AsyncSession, external_ids: list[str]
-) -> dict[str, Participant]:
-    found: dict[str, Participant] = {}
+    session: AsyncSession, external_ids: list[str], *columns: Any
+) -> dict[str, Any]:
+    """The participants (or these `columns` of them) these external ids name."""
+    found: dict[str, Any] = {}
     batch = 500  # well under every database's limit on bound parameters
     for start in range(0, len(external_ids), batch):
         chunk = external_ids[start : start + batch]
-        participants = await session.scalars(
-            select(Participant).where(Participant.external_id.in_(chunk))
-        )
-        found.update({participant.external_id: participant for participant in participants})
+        query = select(Participant.external_id, *columns) if columns else select(Participant)
+        rows = await session.execute(query.where(Participant.external_id.in_(chunk)))
+        if columns:
+            found.update({row[0]: row[1] for row in rows})
+        else:
+            found.update({participant.external_id: participant for participant in rows.scalars()})
     return found
 
 

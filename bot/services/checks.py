@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from bot.db.models import ProgrammeSession
 
+# When someone can work: typed in the bot or imported with a caseload.
+AVAILABILITY = ("day", "shifts", "nights", "weekends")
 SEATS_RANGE = (1, 500)  # a session's seats, whether created, imported or changed
 SESSION_URL_MAX = ProgrammeSession.__table__.c.url.type.length
 

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import utcnow
@@ -70,6 +70,30 @@ async def current_invite(
         .limit(1)
     )
     return invite or await create_invite(session, participant, now)
+
+
+async def ensure_invites(session: AsyncSession, participant_ids: list[int], now: datetime) -> None:
+    """Each of these participants ends up with a valid invite, as `current_invite` would
+    give it, in two statements for the lot (an import's batch)."""
+    valid = set(
+        await session.scalars(
+            select(Invite.participant_id).where(
+                _valid(now), Invite.participant_id.in_(participant_ids)
+            )
+        )
+    )
+    missing = [
+        {
+            "token": new_invite_token(),
+            "participant_id": participant_id,
+            "expires_at": now + INVITE_VALIDITY,
+            "created_at": now,
+        }
+        for participant_id in participant_ids
+        if participant_id not in valid
+    ]
+    if missing:
+        await session.execute(insert(Invite), missing)
 
 
 async def redeem_invite(

@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.base import utcnow
 from bot.db.models import Participant, Territory, User
 from bot.services import counsellors
+from bot.services.checks import AVAILABILITY
 
 DUTCH_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1")
 COMMUTE_KM = (15, 30, 45, 60)
-AVAILABILITY = ("day", "shifts", "nights", "weekends")
 ALERT_MODES = ("instant", "daily", "weekly", "off")
 NAME_MAX = 40
 

@@ -56,6 +56,7 @@ from bot.db.models import (
     Ticket,
     VacancyAlert,
 )
+from bot.services.csv_rows import safe_cell
 from bot.services.outcomes import STATUS_OF
 
 NO_TERRITORY = "—"
@@ -373,16 +374,16 @@ def as_table(report: Report, text: Text) -> str:
 
 
 def as_csv(report: Report) -> str:
-    """One line per territory, then the totals; the columns are the JSON's keys."""
+    """One line per territory, then the totals; the columns are the JSON's keys. Every cell
+    goes through `safe_cell`, as in every CSV we hand out."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["from", "to", "territory", *METRICS])
     period = [report.date_from.isoformat(), report.date_to.isoformat()]
     for figures in [*report.territories, report.totals]:
         shown = figures.as_json()
-        writer.writerow(
-            [*period, figures.code, *("" if shown[n] is None else shown[n] for n in METRICS)]
-        )
+        cells = [*period, figures.code, *("" if shown[n] is None else shown[n] for n in METRICS)]
+        writer.writerow([safe_cell(cell) for cell in cells])
     return buffer.getvalue()
 
 

@@ -18,7 +18,7 @@ Everything happens in the caller's transaction; no aiogram involved.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,16 +29,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.base import as_utc
 from bot.db.models import OutboxMessage, ProgrammeSession, SessionStatus, Territory
-from bot.services import keys, sessions
+from bot.services import csv_rows, keys, sessions
 from bot.services.checks import SEATS_RANGE, SESSION_URL_MAX, is_web_address, whole_number
 from bot.services.csv_rows import (
     ImportReport,
     Rejection,
-    csv_rows,
     known_items,
     list_items,
     occupation_code,
-    sort_rows,
 )
 
 FIELDS = (
@@ -246,13 +244,21 @@ def _occupations(items: list[str], problems: list[str]) -> tuple[str, ...]:
 
 
 def read_sessions(
-    text: str, now: datetime
+    source: csv_rows.Source, now: datetime
 ) -> tuple[list[tuple[int, SessionDraft]], list[Rejection]]:
     """The file's good sessions with their line, and why its bad rows are refused; no
-    database involved. The same session (kind, title_fr, starts_at) twice in the file: the
-    later row is refused."""
-    return sort_rows(
-        csv_rows(text, FIELDS, SessionImportError),
+    database involved."""
+    table = csv_rows.read_table(source, FIELDS, SessionImportError)
+    return csv_rows.sort_rows(_checked(table.records, now))
+
+
+def _checked(
+    records: Iterable[csv_rows.Record], now: datetime
+) -> Iterator[tuple[int, SessionDraft | Rejection]]:
+    """The rows checked as they are read. The same session (kind, title_fr, starts_at)
+    twice in the file: the later row is refused."""
+    return csv_rows.checked_rows(
+        records,
         lambda _line, cells: check_session(cells, now),
         _identity,
         lambda _draft, first: f"the same session is already on line {first}",
@@ -267,24 +273,55 @@ def _identity(draft: SessionDraft) -> tuple[str, str, datetime]:
 
 
 async def import_sessions(
-    session: AsyncSession, text: str, now: datetime, tz: ZoneInfo, *, draft: bool = False
+    session: AsyncSession,
+    source: csv_rows.Source,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    draft: bool = False,
+    on_batch: csv_rows.OnBatch | None = None,
+    name: str = "",
 ) -> SessionImport:
     """Every good row is created or updated (see the module's rules) and every bad one is
     reported, as is a row the session it names cannot take (cancelled, or fewer seats than
-    already confirmed). Raises `SessionImportError` for a file refused as a whole. The caller
-    commits."""
-    drafts, rejections = read_sessions(text, now)
-    report = SessionImport(rejections=rejections)
+    already confirmed). Raises `SessionImportError` for a file refused as a whole. The file
+    is read and applied a batch of rows at a time, `on_batch` called after each (see
+    `csv_rows.OnBatch`). The caller commits."""
+    table = csv_rows.read_table(source, FIELDS, SessionImportError, name)
+    report = SessionImport(read_as=table.read_as)
+    for batch in csv_rows.batches(_checked(table.records, now)):
+        drafts = [(line, row) for line, row in batch if isinstance(row, SessionDraft)]
+        report.rejections.extend(row for _line, row in batch if isinstance(row, Rejection))
+        await _store(session, drafts, report, now, tz, draft=draft)
+        report.rejections.sort(key=lambda rejection: rejection.line)
+        if on_batch is not None:
+            await on_batch(report, table)
+    return report
+
+
+async def _store(
+    session: AsyncSession,
+    drafts: list[tuple[int, SessionDraft]],
+    report: SessionImport,
+    now: datetime,
+    tz: ZoneInfo,
+    *,
+    draft: bool,
+) -> None:
     existing = await _existing(session, drafts)
+    created = [
+        ProgrammeSession(status=SessionStatus.DRAFT, **row.values())
+        for _line, row in drafts
+        if _identity(row) not in existing
+    ]
+    session.add_all(created)
+    await session.flush()  # the batch's new sessions at once
+    report.created += len(created)
+    for programme_session in created if not draft else ():
+        report.invitations += await sessions.publish(session, programme_session, now, tz)
     for line, row in drafts:
         found = existing.get(_identity(row))
         if found is None:
-            programme_session = ProgrammeSession(status=SessionStatus.DRAFT, **row.values())
-            session.add(programme_session)
-            await session.flush()
-            if not draft:
-                report.invitations += await sessions.publish(session, programme_session, now, tz)
-            report.created += 1
             continue
         try:
             outcome, invited = await _update(session, found, row, now, tz, draft=draft)
@@ -293,8 +330,6 @@ async def import_sessions(
             continue
         report.invitations += invited
         setattr(report, outcome, getattr(report, outcome) + 1)
-    report.rejections.sort(key=lambda rejection: rejection.line)
-    return report
 
 
 async def _existing(

@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -25,11 +26,16 @@ from bot.services.checks import is_web_address, whole_number
 from bot.services.csv_rows import (
     LIST_SEPARATOR,
     ImportReport,
+    OnBatch,
     Record,
     Rejection,
-    csv_rows,
+    Source,
+    Table,
+    batches,
+    checked_rows,
     known_items,
     occupation_code,
+    read_table,
     sort_rows,
 )
 from bot.services.reference import (
@@ -55,6 +61,7 @@ FIELDS = (
     "expires",
     "url",
 )
+FORMATS = ("csv", "xlsx", "json")
 LANGS = ("nl", "fr")
 CEFR_LEVELS = ("A0", "A1", "A2", "B1", "B2", "C1", "C2")
 YES = frozenset({"yes", "oui", "ja", "true", "1"})
@@ -377,31 +384,51 @@ def _url(url: str | None, problems: list[str]) -> str | None:
 # --- reading files ------------------------------------------------------------------------
 
 
-def guess_format(filename: str, text: str) -> str:
-    """The format of a file, "csv" or "json": by its extension, else JSON when the text
-    starts with `[` or `{` (a CSV header never does)."""
+def guess_format(filename: str, head: str | bytes) -> str:
+    """The format of a file, "csv", "xlsx" or "json": by its extension, else a zip archive
+    is a workbook, and JSON when the text starts with `[` or `{` (a CSV header never does).
+    `head` is the file's start (its text or bytes)."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix in ("csv", "json"):
+    if suffix in FORMATS:
         return suffix
-    return "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("[", "{") else "csv"
+    if isinstance(head, bytes):
+        if head.startswith(b"PK\x03\x04"):
+            return "xlsx"
+        head = head.decode("utf-8", "replace")
+    return "json" if head.lstrip("\ufeff \t\r\n")[:1] in ("[", "{") else "csv"
 
 
 def read_vacancies(
-    text: str, fmt: str, today: date
+    source: Source, fmt: str, today: date
 ) -> tuple[list[tuple[int, VacancyDraft]], list[Rejection]]:
-    """The file's good vacancies, each with its line (CSV) or item number (JSON), and the
-    reasons its bad ones are refused; no database involved. A CSV file must be
-    comma-separated with exactly the columns of FIELDS in its header, or it is refused as a
-    whole; a JSON file must be a list of objects whose keys are among FIELDS (an optional
-    field may be left out). The same external_id twice: the later one is refused."""
-    if fmt == "csv":
-        unit, records = "line", csv_rows(text, FIELDS, VacancyImportError)
-    elif fmt == "json":
-        unit, records = "item", _json_records(text)
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return sort_rows(
-        records,
+    """The file's good vacancies, each with its line (CSV), row (xlsx) or item number
+    (JSON), and the reasons its bad ones are refused; no database involved."""
+    return sort_rows(_checked(vacancy_table(source, fmt), today))
+
+
+def vacancy_table(source: Source, fmt: str, name: str = "") -> Table:
+    """The file as a table: a CSV or workbook must have exactly the columns of FIELDS in its
+    header (see `csv_rows.read_table`), or it is refused as a whole; a JSON file must be a
+    list of objects whose keys are among FIELDS (an optional field may be left out)."""
+    if fmt in ("csv", "xlsx"):
+        return read_table(source, FIELDS, VacancyImportError, name or f"file.{fmt}")
+    if fmt == "json":
+        items, encoding = _json_items(source)
+        done = [0]
+
+        def progress() -> tuple[int, int]:
+            return done[0], len(items)
+
+        return Table(f"JSON ({encoding})", None, list(FIELDS), _json_records(items, done), progress)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _checked(table: Table, today: date) -> Iterator[tuple[int, VacancyDraft | Rejection]]:
+    """The vacancies checked as they are read. The same external_id twice: the later one is
+    refused."""
+    unit = "item" if table.encoding.startswith("JSON") else "line"
+    return checked_rows(
+        table.records,
         lambda _number, fields: check_vacancy(fields, today),
         lambda draft: draft.external_id,
         lambda draft, first: f"external_id {draft.external_id!r} already on {unit} {first}",
@@ -409,8 +436,21 @@ def read_vacancies(
     )
 
 
-def _json_records(text: str) -> Iterator[Record]:
-    """(item number from 1, object, problems) per item of the list."""
+def _json_items(source: Source) -> tuple[list[Any], str]:
+    """The list a JSON file holds, and its encoding (UTF-8, else Windows-1252)."""
+    encoding = "UTF-8"
+    if isinstance(source, str):
+        text = source
+    else:
+        try:
+            data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        except OSError as error:
+            raise VacancyImportError(f"cannot read the file: {error.strerror or error}") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            encoding, text = "Windows-1252", data.decode("cp1252", "replace")
+        del data
     try:
         items = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as error:
@@ -418,7 +458,15 @@ def _json_records(text: str) -> Iterator[Record]:
         raise VacancyImportError(f"not valid JSON ({where}: {error.msg})") from None
     if not isinstance(items, list):
         raise VacancyImportError("the JSON must be a list of vacancy objects")
-    for number, item in enumerate(items, start=1):
+    return items, encoding
+
+
+def _json_records(items: list[Any], done: list[int]) -> Iterator[Record]:
+    """(item number from 1, object, problems) per item of the list; each item is let go
+    once read."""
+    for index in range(len(items)):
+        item, items[index] = items[index], None
+        number = done[0] = index + 1
         if not isinstance(item, dict):
             yield number, {}, ["not an object"]
             continue
@@ -450,21 +498,34 @@ async def save_vacancy(
 
 
 async def import_vacancies(
-    session: AsyncSession, text: str, fmt: str, today: date
+    session: AsyncSession,
+    source: Source,
+    fmt: str,
+    today: date,
+    *,
+    on_batch: OnBatch | None = None,
+    name: str = "",
 ) -> VacancyImport:
     """Every good vacancy of the file is saved (as `save_vacancy` does) and every bad one is
-    reported; a bad one changes nothing. The caller commits."""
-    drafts, rejections = read_vacancies(text, fmt, today)
-    report = VacancyImport(rejections=rejections)
-    existing = await _vacancies_by_external_id(session, [draft.external_id for _, draft in drafts])
-    changed: list[Vacancy] = []
-    for _, draft in drafts:
-        outcome, vacancy = _store(session, existing.get(draft.external_id), draft, None)
-        setattr(report, outcome, getattr(report, outcome) + 1)
-        if outcome != "unchanged":
-            changed.append(vacancy)
-    await session.flush()
-    report.changed_ids = [vacancy.id for vacancy in changed]
+    reported; a bad one changes nothing. The file is read and applied a batch at a time,
+    `on_batch` called after each (see `csv_rows.OnBatch`). The caller commits."""
+    table = vacancy_table(source, fmt, name)
+    report = VacancyImport(read_as=table.read_as)
+    for batch in batches(_checked(table, today)):
+        drafts = [draft for _, draft in batch if isinstance(draft, VacancyDraft)]
+        report.rejections.extend(draft for _, draft in batch if isinstance(draft, Rejection))
+        ids = [draft.external_id for draft in drafts]
+        existing = await _vacancies_by_external_id(session, ids)
+        changed: list[Vacancy] = []
+        for draft in drafts:
+            outcome, vacancy = _store(session, existing.get(draft.external_id), draft, None)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                changed.append(vacancy)
+        await session.flush()
+        report.changed_ids.extend(vacancy.id for vacancy in changed)
+        if on_batch is not None:
+            await on_batch(report, table)
     return report
 
 

@@ -169,7 +169,7 @@ async def test_a_quoted_cell_over_two_lines_keeps_the_line_numbers_right(session
         ("", "the file is empty"),
         ("external_id,first_name\nA,Ana\n", "missing columns: territory, joined"),
         (HEADER + ",notes\n", "unknown columns: notes"),
-        (HEADER.replace(",", ";") + "\n", "the file must be comma-separated"),
+        (HEADER.replace(",", "|") + "\n", "the header has a single column: separate"),
     ],
 )
 async def test_a_file_with_wrong_columns_is_refused_as_a_whole(session, text, reason) -> None:

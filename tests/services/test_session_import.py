@@ -192,15 +192,28 @@ def test_bad_rows_are_refused_with_their_line_and_good_ones_kept() -> None:
 @pytest.mark.parametrize(
     ("header", "reason"),
     [
-        (HEADER.replace(",cutoff_hours", ""), "missing columns: cutoff_hours"),
-        (HEADER + ",room", "unknown columns: room"),
-        (HEADER + ",url", "repeated columns: url"),
         (
-            HEADER.replace(",", ";"),
+            HEADER.replace(",cutoff_hours", ""),
+            "missing columns: cutoff_hours; columns found: "
+            + HEADER.replace(",cutoff_hours", "").replace(",", ", "),
+        ),
+        (
+            HEADER + ",room",
+            f"unknown columns: room; columns found: {HEADER.replace(',', ', ')}, room",
+        ),
+        (
+            HEADER + ",url",
+            f"repeated columns: url; columns found: {HEADER.replace(',', ', ')}, url",
+        ),
+        (
+            HEADER.replace(",", "|"),
             "missing columns: kind, title_fr, title_nl, starts_at, duration_min, url, capacity, "
             "territories, occupations, cutoff_hours; unknown columns: "
-            + HEADER.replace(",", ";")
-            + "; the file must be comma-separated (';' only separates list items)",
+            + HEADER.replace(",", "|")
+            + "; columns found: "
+            + HEADER.replace(",", "|")
+            + "; the header has a single column: separate the columns with a comma, a "
+            "semicolon or a tab",
         ),
     ],
 )

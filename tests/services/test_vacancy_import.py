@@ -240,7 +240,7 @@ async def test_a_description_over_several_lines_keeps_the_line_numbers_right(ses
         ("", "the file is empty"),
         (HEADER.replace(",url", "") + "\n", "missing columns: url"),
         (HEADER + ",salary\n", "unknown columns: salary"),
-        (HEADER.replace(",", ";") + "\n", "the file must be comma-separated"),
+        (HEADER.replace(",", "|") + "\n", "the header has a single column: separate"),
     ],
 )
 async def test_a_csv_file_with_wrong_columns_is_refused_as_a_whole(session, text, reason) -> None:
