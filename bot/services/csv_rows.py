@@ -338,7 +338,7 @@ def _xlsx_table(source: Source, expected: Sequence[str], refused: type[Exception
     if header is None:
         workbook.close()
         raise refused("the file is empty")
-    header_cells = [_xlsx_text(value) for value in header]
+    header_cells = [cell_text(value) for value in header]
     while header_cells and not header_cells[-1].strip():
         header_cells.pop()
     columns = check_header(header_cells, expected, refused, None)
@@ -347,7 +347,7 @@ def _xlsx_table(source: Source, expected: Sequence[str], refused: type[Exception
         try:
             for number, row in enumerate(values, start=2):
                 done[0] = number
-                cells = [_xlsx_text(value) for value in row]
+                cells = [cell_text(value) for value in row]
                 # Sheets often carry empty formatted cells past the last column.
                 extra = cells[len(columns) :]
                 if any(cell.strip() for cell in extra):
@@ -361,7 +361,10 @@ def _xlsx_table(source: Source, expected: Sequence[str], refused: type[Exception
     return Table("xlsx", None, columns, records(), lambda: (done[0], total))
 
 
-def _xlsx_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A spreadsheet cell or a JSON scalar as the text a CSV file would hold: empty for
+    nothing, yes/no for a boolean, digits for a whole number (a spreadsheet's 42.0), a date
+    without its midnight."""
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -32,6 +32,7 @@ from bot.services.csv_rows import (
     Source,
     Table,
     batches,
+    cell_text,
     checked_rows,
     known_items,
     occupation_code,
@@ -226,16 +227,8 @@ class _Cells:
         """The value as trimmed text: empty for a missing key or null, yes/no for a JSON
         boolean, digits for a whole JSON number."""
         value = self.fields.get(name)
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        if isinstance(value, int | float):
-            return str(value)
-        if isinstance(value, str):
-            return value.strip()
+        if value is None or isinstance(value, str | bool | int | float):
+            return cell_text(value).strip()
         self.problems.append(f"{name} must be text")
         return ""
 
