@@ -112,6 +112,8 @@ MEDIA = ["sticker", "location", "contact", "photo", "voice", "document"]
 PRESSES = ("harvested", "forged", "other_message", "inaccessible", "inline", "missing")
 PRIVATE_SENDS = ("text", "typed_button", "media", "reply_without_sender")
 MISSING_MESSAGE = 999_999
+# How long a message passed on may take to reach the counsellor (an outbox tick or a few).
+RELAY_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -357,18 +359,24 @@ class Fuzzer:
         )
         return body["events"]
 
-    async def _relayed(self, person: UserClient) -> bool:
+    async def _relayed(self, person: UserClient, wait: float = RELAY_WAIT) -> bool:
         """Whether the bot passed the person's last message on (to a counsellor, say) instead
-        of answering it: a relay is an answer, said once per burst."""
+        of answering it: a relay is an answer, said once per burst. The copy goes through the
+        outbox, so it comes at the sender's next tick, after the update is finished."""
         sent = self.sent.get(person.user_id)
         if sent is None:
             return False
         chats = [p.user_id for p in self.people if p is not person]
-        for chat in [*chats, *([self.group_id] if self.group_id else [])]:
-            for event in await self._events(person, chat, person.cursor()):
-                if (event.get("message") or {}).get("copied_from") == list(sent):
-                    return True
-        return False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while True:
+            for chat in [*chats, *([self.group_id] if self.group_id else [])]:
+                for event in await self._events(person, chat, person.cursor()):
+                    if (event.get("message") or {}).get("copied_from") == list(sent):
+                        return True
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(0.2)
 
     @staticmethod
     def _answered(events: list[dict[str, Any]], query: str | None) -> bool:
