@@ -271,13 +271,6 @@ class TranslationCacheEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SessionKind:
-    COMPANY_PRESENTATION = "company_presentation"
-    COACHING = "coaching"  # language and culture coaching
-    INFO = "info"  # working across the border
-    ALL = ("company_presentation", "coaching", "info")
-
-
 class SessionStatus:
     DRAFT = "draft"
     PUBLISHED = "published"

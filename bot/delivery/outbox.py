@@ -295,11 +295,6 @@ async def cancel_prefix(session: AsyncSession, prefix: str) -> int:
     return result.rowcount
 
 
-async def reschedule(session: AsyncSession, dedupe_key: str, not_before: datetime) -> bool:
-    """Move a pending message to another time. False when there is none pending."""
-    return await _pending_update(session, [dedupe_key], not_before=not_before) == 1
-
-
 async def _pending_update(session: AsyncSession, keys: list[str], **values: Any) -> int:
     result = await session.execute(
         update(OutboxMessage)

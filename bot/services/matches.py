@@ -34,6 +34,7 @@ from bot.services.matching import (
 from bot.services.reference import (
     related_codes,
 )
+from bot.services.vacancies import open_vacancies
 
 JOBS_SHOWN = 10
 
@@ -100,9 +101,7 @@ async def load_profiles(session: AsyncSession, condition) -> list[ParticipantPro
 
 
 def open_and_ready(today: date):
-    return (Vacancy.expires.is_(None) | (Vacancy.expires >= today)) & (
-        Vacancy.translation != TranslationState.PENDING
-    )
+    return open_vacancies(today) & (Vacancy.translation != TranslationState.PENDING)
 
 
 @dataclass(frozen=True)

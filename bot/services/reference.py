@@ -336,15 +336,6 @@ def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def territory_of(place: Place | str, path: Path = PLACES_CSV) -> str | None:
-    """The territory (LRT, FM, WAPI or WVL) of a `Place`, or of a postcode when every commune
-    it serves lies in the same territory; None for a postcode outside the programme area."""
-    if isinstance(place, Place):
-        return place.territory
-    territories = {p.territory for p in find_place_by_postcode(place, path=path)}
-    return territories.pop() if len(territories) == 1 else None
-
-
 def nearest_place(
     lat: float, lon: float, max_km: float = 15.0, path: Path = PLACES_CSV
 ) -> Place | None:

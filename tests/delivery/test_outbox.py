@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
-from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, OutboxStatus
 from bot.delivery import outbox
 from bot.delivery.outbox import OutButton, OutFile
@@ -92,22 +89,9 @@ async def test_a_cancelled_message_is_never_sent(session, sessionmaker, sender, 
     assert len(bot_messages(sandbox, 503)) == 1
 
 
-async def test_a_rescheduled_message_waits_for_its_new_time(session, sender, sandbox, now, meet):
-    await meet(504)
-    await outbox.enqueue(session, chat_id=504, dedupe_key="reminder:504", key="help")
-    await outbox.reschedule(session, "reminder:504", utcnow() + timedelta(hours=3))
-    await session.commit()
-
-    assert await sender.send_due() == 0
-    now.advance(3 * 3600 + 1)
-    assert await sender.send_due() == 1
-    assert len(bot_messages(sandbox, 504)) == 1
-
-
-async def test_cancel_and_reschedule_leave_sent_messages_alone(session, sender, meet):
+async def test_cancel_leaves_sent_messages_alone(session, sender, meet):
     await meet(505)
     await outbox.enqueue(session, chat_id=505, dedupe_key="done:505", key="help")
     await session.commit()
     await sender.send_due()
     assert not await outbox.cancel(session, "done:505")
-    assert not await outbox.reschedule(session, "done:505", utcnow())

@@ -23,7 +23,6 @@ from bot.services.reference import (
     places_by_territory,
     related_codes,
     search_occupations,
-    territory_of,
 )
 
 SECTORS = {
@@ -222,8 +221,6 @@ def test_postcodes_resolve_with_their_territory(postcode, name, territory):
     places = find_place_by_postcode(postcode)
     assert [p.name_fr for p in places] == [name]
     assert places[0].territory == territory
-    assert territory_of(places[0]) == territory
-    assert territory_of(postcode) == territory
 
 
 def test_postcode_length_tells_the_country():
@@ -235,7 +232,6 @@ def test_postcode_length_tells_the_country():
     assert find_place_by_postcode("75001") == []  # Paris: outside the area
     assert find_place_by_postcode("1000") == []  # Brussels: outside the area
     assert find_place_by_postcode("abcd") == []
-    assert territory_of("75001") is None
 
 
 def test_belgian_sections_have_their_own_rows():
