@@ -17,6 +17,8 @@ from bot.db.base import utcnow
 log = logging.getLogger(__name__)
 
 Job = Callable[[], Awaitable[object]]
+# What handlers get as `current_time`: the bot's now (a ShiftedTime in tests and the demo).
+Now = Callable[[], datetime]
 
 
 class Clock:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,13 +41,13 @@ from bot.flows.widgets import close_dialog
 from bot.handlers.screens import registered_or_register
 from bot.handlers.staff import StaffOnly
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
-from bot.keyboards.common import MenuAction, main_menu
+from bot.keyboards.common import MenuAction, keyboard, main_menu
 from bot.keyboards.escalation import EscalationAction
+from bot.scheduler import Now
 from bot.services import keys, participants, reference, tickets
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 
 # What a person may send and Telegram can copy (service messages cannot be copied).
 RELAYED = frozenset(
@@ -77,10 +76,6 @@ class Replying(StatesGroup):
 def button(text: str, action: str, ticket_id: int = 0, extra: str = "") -> InlineKeyboardButton:
     data = EscalationAction(action=action, ticket_id=ticket_id, extra=extra).pack()
     return InlineKeyboardButton(text=text, callback_data=data)
-
-
-def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=list(rows))
 
 
 def staff_keyboard(core: HtmlFluentCore, locale: str, ticket_id: int) -> InlineKeyboardMarkup:
@@ -167,7 +162,7 @@ async def chose_topic(
     state: FSMContext,
     dialog_manager: DialogManager,
     bot: Bot,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
     desk_chat_id: int | None = None,
 ) -> None:
@@ -241,7 +236,7 @@ async def relay_to_staff(
     bot: Bot,
     participant: Participant,
     ticket: Ticket,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
     desk_chat_id: int | None = None,
 ) -> None:
@@ -384,7 +379,7 @@ class DeskTopics:
         sessionmaker: async_sessionmaker[AsyncSession],
         core: HtmlFluentCore,
         desk: int,
-        clock: Clock,
+        clock: Now,
     ) -> None:
         self._bot, self._sessionmaker, self._core = bot, sessionmaker, core
         self._desk, self._clock = desk, clock
@@ -452,7 +447,7 @@ async def close_command(
     session: AsyncSession,
     user: User,
     bot: Bot,
-    current_time: Clock,
+    current_time: Now,
     desk_chat_id: int | None = None,
 ) -> None:
     """The participant's "my question is answered"."""
@@ -489,7 +484,7 @@ async def close_button(
     session: AsyncSession,
     user: User,
     bot: Bot,
-    current_time: Clock,
+    current_time: Now,
     desk_chat_id: int | None = None,
 ) -> None:
     await callback.answer()

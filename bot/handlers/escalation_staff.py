@@ -17,7 +17,6 @@ from bot.db.models import Participant, Staff, Ticket
 from bot.delivery.outbox import Header, IfFailed, OutButton, enqueue_copy
 from bot.handlers.escalation import (
     RELAYED,
-    Clock,
     Relay,
     Replying,
     button,
@@ -30,6 +29,7 @@ from bot.handlers.fallback import answer_stale_button
 from bot.handlers.home import Home
 from bot.handlers.staff import refuse
 from bot.keyboards.escalation import EscalationAction, talk_to_counsellor
+from bot.scheduler import Now
 from bot.services import keys, rights, staff, tickets
 
 # --- staff close --------------------------------------------------------------------------
@@ -59,7 +59,7 @@ async def staff_close(
     i18n: I18nContext,
     session: AsyncSession,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
 ) -> None:
     ticket = await session.get(Ticket, callback_data.ticket_id)
     participant = await session.get(Participant, ticket.participant_id) if ticket else None
@@ -104,7 +104,7 @@ async def _may_answer(session: AsyncSession, member: Staff, participant: Partici
 
 
 async def from_desk(
-    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
+    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Now
 ) -> None:
     """Everything said in the desk group stops here; a staff message in a participant's
     topic goes to that participant."""
@@ -122,7 +122,7 @@ async def from_desk(
 
 
 async def desk_close(
-    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Clock
+    message: Message, i18n: I18nContext, session: AsyncSession, current_time: Now
 ) -> None:
     """/close in a participant's topic."""
     found = await _desk_sender(message, i18n, session)
@@ -243,7 +243,7 @@ async def staff_reply(
     bot: Bot,
     state: FSMContext,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
     desk_chat_id: int | None = None,
 ) -> None:
     """The message after "Reply" goes to the participant (and, with a desk, into their topic

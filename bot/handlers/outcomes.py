@@ -16,8 +16,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -41,12 +40,11 @@ from bot.db.models import Staff, User
 from bot.flows.widgets import close_dialog
 from bot.handlers.screens import show
 from bot.handlers.staff import FLOW, StaffOnly
-from bot.keyboards.common import MenuAction, main_menu
+from bot.keyboards.common import MenuAction, keyboard, main_menu
+from bot.scheduler import Now
 from bot.services import counsellors, outcomes, participants, report, rights
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 
 class FoundJob(StatesGroup):
@@ -92,12 +90,8 @@ class ReportPeriod(CallbackData, prefix="report"):
     period: str
 
 
-def local_today(current_time: Clock, tz: ZoneInfo) -> date:
+def local_today(current_time: Now, tz: ZoneInfo) -> date:
     return current_time().astimezone(tz).date()
-
-
-def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
 
 
 def _found(text: str, action: str) -> list[InlineKeyboardButton]:
@@ -183,7 +177,7 @@ async def found_start(
     session: AsyncSession,
     user: User,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
     dialog_manager: DialogManager,
 ) -> None:
@@ -203,7 +197,7 @@ async def found_button(
     session: AsyncSession,
     user: User,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """In the employer step: skip or cancel. In the date step: this week (today), next week
@@ -240,7 +234,7 @@ async def _report_found_job(
     session: AsyncSession,
     user: User,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     day: date | None,
 ) -> None:
     participant = await participants.participant_of(session, user)
@@ -297,7 +291,7 @@ async def send_report(
     i18n: I18nContext,
     session: AsyncSession,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """The figures as a table (monospace), then the chart (drawn off the event loop): the

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Contract, Outcome, OutcomeKind, Participant, Staff
 from bot.handlers.outcomes import (
-    Clock,
     OutcomeInput,
     OutcomeReview,
     OutcomeStep,
@@ -28,6 +27,7 @@ from bot.handlers.outcomes import (
 from bot.handlers.screens import show
 from bot.handlers.staff import refuse
 from bot.i18n import Safe
+from bot.scheduler import Now
 from bot.services import outcomes, rights, session_desk
 from bot.services.outcomes import OutcomeDetails, OutcomeRefused
 from bot.services.reference import find_occupation, search_occupations
@@ -72,7 +72,7 @@ async def review(
     session: AsyncSession,
     state: FSMContext,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     outcome = await session.get(Outcome, callback_data.outcome_id)
@@ -257,7 +257,7 @@ async def typed_text(
     i18n: I18nContext,
     session: AsyncSession,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
     dialog_manager: DialogManager,
 ) -> None:
@@ -306,7 +306,7 @@ async def step_button(
     session: AsyncSession,
     state: FSMContext,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """A button of the step on screen; a button of another step (an older message) is

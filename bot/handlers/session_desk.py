@@ -38,6 +38,8 @@ from bot.db.models import Attendance, Participant, ProgrammeSession, SessionStat
 from bot.handlers.screens import show
 from bot.handlers.staff import FLOW, StaffOnly, refuse
 from bot.i18n import Safe
+from bot.keyboards.common import keyboard
+from bot.scheduler import Now
 from bot.services import rights, session_desk, sessions, vacancy_cards
 from bot.services.reminders import BABEL_LOCALES, when_text
 
@@ -46,7 +48,6 @@ log = logging.getLogger(__name__)
 RECENT = timedelta(days=14)  # past sessions stay listed this long: attendance, feedback
 LIST_MAX = 40  # buttons on the list (Telegram allows 100)
 BUTTON_TITLE_MAX = 32
-Clock = Callable[[], datetime]
 
 
 class DeskAction(CallbackData, prefix="desk"):
@@ -147,10 +148,6 @@ def about_session(
 def button_row(text: str, action: str, session_id: int = 0, extra: str = "") -> list:
     data = DeskAction(action=action, session_id=session_id, extra=extra).pack()
     return [InlineKeyboardButton(text=text, callback_data=data)]
-
-
-def keyboard(*rows: list) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=list(rows))
 
 
 def back_row(i18n: I18nContext, programme_session: ProgrammeSession) -> list:
@@ -357,7 +354,7 @@ async def my_sessions(
     session: AsyncSession,
     staff_member: Staff,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """Sessions to come and of the last two weeks, soonest first: one button each. Sent for
@@ -377,7 +374,7 @@ async def open_session(
     staff_member: Staff,
     state: FSMContext,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     await leave_input(state)
@@ -433,7 +430,7 @@ async def attendance(
     session: AsyncSession,
     staff_member: Staff,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """One screen, one button per seat: ◻️ → ✅ came → ❌ did not come."""
@@ -450,7 +447,7 @@ async def mark(
     session: AsyncSession,
     staff_member: Staff,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     # The button carries the mark it sets, so a double tap sets it twice, not back.
@@ -481,7 +478,7 @@ async def settle(
     session: AsyncSession,
     staff_member: Staff,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """ "Done" under the attendance: the list is complete, so those who came are asked how

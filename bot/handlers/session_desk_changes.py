@@ -18,7 +18,6 @@ from bot.handlers.screens import show
 from bot.handlers.session_desk import (
     MANAGE,
     SEE,
-    Clock,
     DeskAction,
     DeskInput,
     about_session,
@@ -35,6 +34,7 @@ from bot.handlers.session_desk import (
     show_session,
 )
 from bot.handlers.staff import refuse
+from bot.scheduler import Now
 from bot.services import rights, session_desk, sessions
 from bot.services.bookings import BookingRefused
 from bot.services.reminders import when_text
@@ -108,7 +108,7 @@ async def ask_change(
     session: AsyncSession,
     state: FSMContext,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     field = callback_data.extra
@@ -157,7 +157,7 @@ async def typed_change(
     session: AsyncSession,
     staff_member: Staff,
     state: FSMContext,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """The new time, link or number of seats: checked, then shown for confirmation."""
@@ -195,7 +195,7 @@ async def confirm_change(
     staff_member: Staff,
     state: FSMContext,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     pending, data = await _pending(session, state)
@@ -237,7 +237,7 @@ async def ask_cancel(
     i18n: I18nContext,
     session: AsyncSession,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     if await _cannot_change(callback, i18n, session, programme_session, current_time(), tz):
@@ -257,7 +257,7 @@ async def cancel_session(
     session: AsyncSession,
     staff_member: Staff,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     now = current_time()
@@ -337,7 +337,7 @@ async def pick(
     state: FSMContext,
     staff_member: Staff,
     programme_session: ProgrammeSession,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
 ) -> None:
     """A seat (else the waitlist) for the person chosen, booked in the staff member's name."""

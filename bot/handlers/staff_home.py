@@ -8,7 +8,6 @@ menu" (`bot.handlers.home.Home`). Who is staff is the `staff` table's say, on ev
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -29,13 +28,13 @@ from bot.handlers.session_desk import DeskAction
 from bot.handlers.staff import StaffAction, StaffOnly, refuse
 from bot.i18n import DEFAULT_LOCALE, Safe
 from bot.keyboards.staff_home import StaffHomeAction
+from bot.scheduler import Now
 from bot.services import rights, staff, staff_home, tickets, vacancy_cards
 
 if TYPE_CHECKING:
     from bot.handlers.home import Home
 
 BUTTON_TITLE_MAX = 32
-Clock = Callable[[], datetime]
 
 
 def _button(text: str, data: str | None = None, url: str | None = None) -> list:
@@ -171,7 +170,7 @@ async def open_ticket(
     i18n: I18nContext,
     session: AsyncSession,
     staff_member: Staff,
-    current_time: Clock,
+    current_time: Now,
     tz: ZoneInfo,
     desk_chat_id: int | None = None,
 ) -> None:

@@ -38,3 +38,8 @@ def main_menu(i18n: I18nContext, first: str | None = None) -> InlineKeyboardMark
             for action, key in items
         ]
     )
+
+
+def keyboard(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """Inline buttons, row by row; an empty row (a button left out) is dropped."""
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row])
