@@ -3,7 +3,7 @@ chat shows the bot's description, in their language."""
 
 from __future__ import annotations
 
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 
 
 async def test_the_empty_chat_says_what_the_bot_does_and_who_is_behind_it(bot_app, sandbox):

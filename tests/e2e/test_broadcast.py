@@ -22,7 +22,7 @@ from bot.db.models import (
 from bot.demo import midday_zone
 from bot.sandbox import UserClient
 from tests.e2e.test_vacancy_post import add_staff, say
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 from tests.services.test_alerts import add_person
 
 HEADER = "📣 Vos conseillers"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from bot.db.models import Participant, Ticket
 from bot.sandbox import UserClient
 from tests.e2e.test_escalation import seed, staff_member
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 
 MENU_TALK = "💬 Parler à mon conseiller"
 

@@ -15,7 +15,7 @@ from bot.sandbox import UserClient
 from bot.services import staff as staff_service
 from tests.e2e.test_registration import answer, begin
 from tests.e2e.test_vacancy_post import add_staff
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 
 

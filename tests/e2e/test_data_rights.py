@@ -17,7 +17,7 @@ from bot.services import alerts, tickets
 from bot.services import staff as staff_service
 from tests.e2e.test_counsellors import inbox
 from tests.e2e.test_registration import answer, begin
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_vacancy
 
 SECRET_NAME = "Zoélie"

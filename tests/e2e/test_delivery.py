@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.db.models import User
 from bot.delivery import outbox
 from bot.sandbox import SandboxLimits, SandboxServer, UserClient
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 
 
 @pytest.fixture

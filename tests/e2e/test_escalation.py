@@ -23,7 +23,7 @@ from bot.delivery.sender import OutboxSender
 from bot.i18n import build_core
 from bot.sandbox import UserClient
 from bot.services import tickets
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 
 TOPICS = [

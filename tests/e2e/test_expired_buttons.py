@@ -12,7 +12,7 @@ from bot.demo import midday_zone
 from tests.e2e.test_fallback import MENU, NL_TALK
 from tests.e2e.test_staff_home import HOME_BUTTONS, PARTICIPANT_VIEW, add_member
 from tests.e2e.test_vacancies import publish, seed
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 EXPIRED = {"fr": "Ce bouton n'est plus actif.", "nl": "Deze knop werkt niet meer."}
 GENERIC = {"fr": "un problème est survenu", "nl": "er ging bij mij iets mis"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.services import staff as staff_service
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 NL_TALK = "💬 Mijn consulent spreken"
 

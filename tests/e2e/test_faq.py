@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 
 
 async def test_faq_lists_questions_by_page_and_an_answer_carries_its_source(

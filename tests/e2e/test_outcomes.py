@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import Outcome, Participant, Role, Staff
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 
 

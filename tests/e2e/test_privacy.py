@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 
 
 async def test_a_conversation_leaves_no_name_or_text_in_the_logs(bot_app, participant, caplog):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bot.db.models import Participant
 from tests.e2e.test_data_rights import SECRET_NAME, register
 from tests.e2e.test_registration import answer, reply_keyboard_shown
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 
 async def saved(sessionmaker) -> Participant:

@@ -10,7 +10,7 @@ from bot.db.base import utcnow
 from bot.db.models import Participant
 from bot.services import invites
 from tests.e2e.test_registration import answer
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 
 async def test_a_wrong_referral_code_says_so_and_registration_goes_on(bot_app, participant):

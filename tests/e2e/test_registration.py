@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot.db.models import Participant
 from bot.sandbox import UserClient
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 BACK = {"fr": "◀️ Retour", "nl": "◀️ Terug"}
 

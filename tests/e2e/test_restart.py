@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from bot.app import create_app
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 
 def redis_test_url() -> str:

@@ -14,7 +14,7 @@ from bot.db.models import Booking, OutboxMessage, ProgrammeSession, Role, Staff
 from bot.demo import midday_zone
 from bot.services import sessions
 from bot.services.session_desk import parse_when
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 from tests.services.test_bookings import add_session
 

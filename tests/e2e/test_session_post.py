@@ -19,7 +19,7 @@ from bot.flows.session_post import NewSession
 from bot.services import staff as staff_service
 from tests.e2e.test_vacancies import seed
 from tests.e2e.test_vacancy_post import add_staff, say
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 from tests.services.test_alerts import FORKLIFT, add_person
 from tests.stubs.libretranslate import LibreTranslateStub, Reply
 

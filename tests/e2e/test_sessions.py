@@ -25,7 +25,7 @@ from bot.db.models import (
 from bot.demo import midday_zone
 from bot.services import keys as outbox_keys
 from bot.services import sessions
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 
 BOOK = "📅 Réserver ma place"

@@ -8,7 +8,7 @@ import pytest
 
 from bot.services import staff as staff_service
 from tests.e2e.staff_actions import BUTTONS
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 
 

@@ -16,7 +16,7 @@ from bot.demo import midday_zone
 from bot.sandbox import UserClient
 from tests.e2e.test_escalation import HEADER, ask_question, collect, seed
 from tests.e2e.test_vacancies import publish
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_bookings import add_session
 
 # A screen left open, and the button it asks with.

@@ -15,7 +15,7 @@ from bot.db.models import Participant, ProgrammeSession, Role, Staff, User
 from bot.demo import midday_zone
 from bot.services import tickets
 from tests.e2e.test_fallback import MENU
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 from tests.services.test_alerts import add_person
 from tests.services.test_bookings import add_session
 

@@ -42,7 +42,7 @@ from tests.e2e.staff_actions import (
     staff_buttons,
     staff_messages,
 )
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person
 from tests.services.test_bookings import add_session
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.sandbox import UserClient
 from tests.e2e.test_fallback import MENU
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 
 EXPIRED = "Ce bouton n'est plus actif."
 GENERIC = "un problème est survenu"

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.db.models import Participant, Role, Staff, VacancyAlert
 from bot.demo import midday_zone
-from tests.e2e.test_welcome import texts
+from tests.helpers import texts
 from tests.services.test_alerts import add_person, add_vacancy
 
 

@@ -14,7 +14,7 @@ from bot.demo import midday_zone
 from bot.sandbox import UserClient
 from bot.services import staff as staff_service
 from tests.e2e.test_vacancies import seed
-from tests.e2e.test_welcome import buttons, texts
+from tests.helpers import buttons, texts
 from tests.services.test_alerts import FORKLIFT, WELDER
 from tests.stubs.libretranslate import LibreTranslateStub
 

@@ -6,17 +6,7 @@ from sqlalchemy import select
 
 from bot.db.models import User
 from bot.sandbox import UserClient
-
-
-def texts(messages) -> str:
-    return "\n".join(m.text or "" for m in messages)
-
-
-def buttons(messages) -> list[str]:
-    """The buttons of the newest message that has some (edits that remove a finished step's
-    keyboard may come after it)."""
-    with_buttons = [m for m in messages if m.buttons]
-    return with_buttons[-1].button_texts() if with_buttons else []
+from tests.helpers import buttons, texts
 
 
 async def test_start_greets_by_first_name_and_asks_for_the_language(bot_app, participant):
