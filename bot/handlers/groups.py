@@ -39,30 +39,15 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handlers import membership
+from bot.handlers.escalation import RELAYED
 from bot.i18n import LOCALES, HtmlFluentCore, locale_from_telegram
 from bot.services import groups, staff
 
 log = logging.getLogger(__name__)
 
-# What people say (as opposed to service messages: someone joined, a title changed...).
-SAID = frozenset(
-    {
-        ContentType.TEXT,
-        ContentType.PHOTO,
-        ContentType.DOCUMENT,
-        ContentType.VOICE,
-        ContentType.AUDIO,
-        ContentType.VIDEO,
-        ContentType.VIDEO_NOTE,
-        ContentType.ANIMATION,
-        ContentType.STICKER,
-        ContentType.LOCATION,
-        ContentType.VENUE,
-        ContentType.CONTACT,
-        ContentType.POLL,
-        ContentType.DICE,
-    }
-)
+# What people say (as opposed to service messages: someone joined, a title changed...): what
+# a person may send and Telegram can copy, and what cannot be copied but is said all the same.
+SAID = RELAYED | {ContentType.VENUE, ContentType.POLL, ContentType.DICE}
 # The bot has no inline mode: these never reach a handler.
 INLINE = ("inline_query", "chosen_inline_result")
 
