@@ -7,6 +7,7 @@ The buttons and commands come from the bot's routers (`staff_actions`), so a new
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -298,9 +299,17 @@ async def test_on_a_session_for_everyone_a_counsellor_sees_and_books_only_their_
     for data in (f"desk:ask:{sid}:url", f"desk:cancel:{sid}:", f"desk:pick:{sid}:{lille.id}"):
         assert REFUSED in await press(ines, data, home, None), data
     assert REFUSED not in await press(ines, f"desk:pick:{sid}:{dunkerque[1].id}", home, None)
+    expected = {lille.id, dunkerque[0].id, dunkerque[1].id}
+    for _ in range(50):  # the press is answered first; the booking commits with the update
+        async with sessionmaker() as session:
+            booked = set(
+                await session.scalars(
+                    select(Booking.participant_id).where(Booking.session_id == sid)
+                )
+            )
+        if booked == expected:
+            break
+        await asyncio.sleep(0.2)
+    assert booked == expected
     async with sessionmaker() as session:
-        booked = await session.scalars(
-            select(Booking.participant_id).where(Booking.session_id == sid)
-        )
-        assert set(booked) == {lille.id, dunkerque[0].id, dunkerque[1].id}
         assert (await session.get(ProgrammeSession, sid)).status == SessionStatus.PUBLISHED
