@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_delivery.py --json
 	$(BIN)/python benchmarks/bench_matching.py --json
 	$(BIN)/python benchmarks/bench_fuzz.py --json
+	$(BIN)/python benchmarks/bench_occupation_search.py --json
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -1,7 +1,7 @@
-"""10,000 updates nobody planned for (bot/sandbox/fuzz.py, the generator of tests/e2e/test_fuzz.py)
-through the bot's whole stack on SQLite, against the sandbox (no flood limits), in this one
-process: how many it takes a second, and whether any failed, went unanswered or unfinished,
-and how memory grew between the first and the second half.
+"""10,000 updates nobody planned for (bot/sandbox/fuzz.py, the generator of
+tests/e2e/common/test_fuzz.py) through the bot's whole stack on SQLite, against the sandbox
+(no flood limits), in this one process: how many it takes a second, and whether any failed,
+went unanswered or unfinished, and how memory grew between the first and the second half.
 
     python benchmarks/bench_fuzz.py --json
 prints {"updates": .., "updates_per_s": .., "errors": .., "unanswered": .., "unfinished": ..,

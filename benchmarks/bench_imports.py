@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.services.caseload import COLUMNS
-from bot.services.session_import import FIELDS as SESSION_FIELDS
-from bot.services.vacancies import FIELDS as VACANCY_FIELDS
+from bot.services.participants.caseload import COLUMNS
+from bot.services.sessions.imports import FIELDS as SESSION_FIELDS
+from bot.services.vacancies.offers import FIELDS as VACANCY_FIELDS
 
 KINDS = ("caseload", "sessions", "vacancies")
 

@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select, update
 
+from bot.common.reference import Occupation, Place, load_occupations, places_by_territory
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade
 from bot.db.models import (
@@ -50,9 +51,8 @@ from bot.db.models import (
     Vacancy,
     VacancyAlert,
 )
-from bot.services import alerts, matches
-from bot.services.reference import Occupation, Place, load_occupations, places_by_territory
-from bot.services.translation import Translator
+from bot.services.translation.translator import Translator
+from bot.services.vacancies import alerts, matches
 
 TZ = ZoneInfo("Europe/Paris")
 CHUNK = 5_000

@@ -17,18 +17,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bot.app import App, create_app
+from bot.common.clock import today_in
+from bot.common.content import EXAMPLES_DIR
 from bot.config import Settings
 from bot.db.models import ProgrammeSession
 from bot.i18n import build_core
 from bot.sandbox import SandboxError, SandboxServer, UserClient
 from bot.scheduler import ShiftedTime
-from bot.services import sessions
-from bot.services.alerts import today_in
-from bot.services.staff import add_staff
-from bot.services.vacancies import import_vacancies
+from bot.services.sessions import audience
+from bot.services.staff.members import add_staff
+from bot.services.vacancies.offers import import_vacancies
 
 DEMO_TOKEN = "100000:DEMO"
-EXAMPLE_VACANCIES = Path(__file__).resolve().parent.parent / "examples" / "vacancies.csv"
+EXAMPLE_VACANCIES = EXAMPLES_DIR / "vacancies.csv"
 
 Say = Callable[[str], None]
 
@@ -201,7 +202,7 @@ class Events:
             )
             session.add(presentation)
             await session.flush()
-            invited = await sessions.publish(session, presentation, self.time(), self.app.clock.tz)
+            invited = await audience.publish(session, presentation, self.time(), self.app.clock.tz)
             await session.commit()
         self.say(f"\n📣 Karim publishes an online company presentation: {invited} invited")
 

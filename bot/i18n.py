@@ -7,14 +7,16 @@ parse_mode=HTML: a participant's name such as "<Tom>" must never break a message
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
 from aiogram_i18n.cores import FluentRuntimeCore
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
-LOCALES = ("fr", "nl")
-DEFAULT_LOCALE = "fr"
+from bot.common.content import CONTENT_DIR
+from bot.common.locales import DEFAULT_LOCALE, LOCALES
+
+_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def locale_from_telegram(language_code: str | None) -> str:
@@ -40,6 +42,15 @@ class HtmlFluentCore(FluentRuntimeCore):
             for k, v in kwargs.items()
         }
         return super().get(message_id, locale, **escaped)
+
+    def has(self, message_id: str, locale: str) -> bool:
+        """Whether `locale`'s bundle holds the message (an SMS text is written, or not)."""
+        return self.get_translator(locale=locale).has_message(message_id)
+
+    def plain(self, message_id: str, locale: str, variables: dict[str, Any]) -> str:
+        """A message as plain text (an SMS, an e-mail's text part): rendered as for
+        Telegram, then its HTML tags dropped and its entities read back."""
+        return html.unescape(_TAGS.sub("", self.render(message_id, locale, variables)))
 
     def render(self, message_id: str, locale: str, variables: dict[str, Any]) -> str:
         """A message whose variables may be structured, as stored in the outbox:

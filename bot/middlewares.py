@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db.engine import update_session
 from bot.db.models import User
 from bot.i18n import locale_from_telegram
-from bot.services import users
+from bot.services.participants import accounts as users
 
 log = logging.getLogger(__name__)
 

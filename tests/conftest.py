@@ -15,9 +15,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.config import get_settings
 from bot.db.base import Base
 from bot.db.engine import create_engine, create_sessionmaker
 from bot.db.migrate import upgrade
+from tests.helpers.cli import NAMES as CLI_NAMES
+
+# The SMS provider and SMTP server stubs, as fixtures for every test (`sms_stub`, `smtp_stub`).
+pytest_plugins = ("tests.helpers.sms_stub", "tests.helpers.smtp_stub")
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 _postgres_schema_ready = False
@@ -126,3 +131,16 @@ def examples_date():
     # A timestamp, not an aware datetime: time-machine would set TZ, which is a setting here.
     with time_machine.travel(EXAMPLES_WRITTEN.timestamp(), tick=True):
         yield
+
+
+@pytest.fixture
+def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The command in this process, on a database file of the test's own; the settings are
+    cached, so they are read again for each test."""
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    for name in CLI_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

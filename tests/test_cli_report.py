@@ -13,14 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.test_cli_sessions import (  # noqa: F401 - temporary_database is an autouse fixture
-    in_database,
-    one_line_failure,
-    run,
-    temporary_database,
-)
+from tests.helpers.cli import in_database, one_line_failure, run
 
-pytestmark = pytest.mark.own_sqlite  # see tests/conftest.py
+pytestmark = [pytest.mark.own_sqlite, pytest.mark.usefixtures("cli_database")]  # see conftest
 
 NOVEMBER = ["--from", "2026-11-01", "--to", "2026-11-30"]
 KEYS = [
@@ -36,6 +31,14 @@ KEYS = [
     "interested",
     "escalations_opened",
     "median_first_answer_hours",
+    "reached_telegram",
+    "reached_sms",
+    "reached_email",
+    "reached_nobody",
+    "sent_telegram",
+    "sent_sms",
+    "sent_email",
+    "sms_segments",
 ]
 
 
@@ -96,6 +99,7 @@ def test_csv_has_a_line_per_territory_and_the_totals(caseload) -> None:
         "attendance_rate": "",
         "no_show_rate": "",
         "median_first_answer_hours": "",
+        "reached_nobody": "4",  # imported, no Telegram, no phone or e-mail
     }
 
 
@@ -149,7 +153,7 @@ def test_the_command_does_not_load_aiogram() -> None:
     import sys
 
     code = (
-        "import sys; from bot.cli import app; from bot.services import report; "
+        "import sys; from bot.cli import app; from bot.services.reports import programme; "
         "print(any(m.startswith('aiogram') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,9 +5,7 @@ and a clear one-line failure for anything that cannot be done."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,16 +14,16 @@ import pytest
 from click.testing import Result
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.config import get_settings
+from tests.helpers.cli import in_database, one_line_failure, run
 
-pytestmark = [pytest.mark.own_sqlite, pytest.mark.usefixtures("examples_date")]  # see conftest
+pytestmark = [
+    pytest.mark.own_sqlite,
+    pytest.mark.usefixtures("examples_date", "cli_database"),
+]  # see conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "sessions.csv"
-NAMES = ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL", "TZ")
 HEADER = (
     "kind,title_fr,title_nl,starts_at,duration_min,url,capacity,territories,occupations,"
     "cutoff_hours"
@@ -39,52 +37,8 @@ CASELOAD = (
 )
 
 
-@pytest.fixture(autouse=True)
-def temporary_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """The command in this process, on a database file of the test's own; the settings are
-    cached, so they are read again for each test."""
-    monkeypatch.chdir(tmp_path)  # no .env of the developer's
-    for name in NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def run(args: list[str]) -> Result:
-    return CliRunner().invoke(app, args)
-
-
 def import_file(path: Path, *options: str) -> Result:
     return run(["sessions", "import", str(path), *options])
-
-
-def one_line_failure(result: Result) -> str:
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("enavant: ")
-    return lines[0]
-
-
-def in_database(work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
-    """Run `work` on the test's database (migrated) and commit."""
-    from bot.db.engine import create_engine, create_sessionmaker
-    from bot.db.migrate import upgrade
-
-    async def _run() -> Any:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_sessionmaker(engine)() as session:
-                result = await work(session)
-                await session.commit()
-                return result
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(_run())
 
 
 def import_caseload(tmp_path: Path) -> None:

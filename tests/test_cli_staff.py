@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -285,6 +286,30 @@ def test_invites_list_the_territory_s_people_with_their_links(tmp_path: Path) ->
             r"https://t\.me/enavant_bot\?start=inv_[A-Za-z0-9_-]{22}", entry["link"]
         )
         assert row.split()[2:] == [entry["link"], entry["expires_on"]]
+
+
+def test_invites_are_sent_by_sms_or_e_mail_to_those_who_agreed_once(tmp_path: Path) -> None:
+    """Nadia agreed to SMS (her counsellor recorded it): `--send` queues her link for her,
+    by the channel the sender picks; Inès, with no contact agreed to, gets it by hand."""
+    ok(tmp_path, "participants", "import", str(CASELOAD))
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        db.execute(
+            "UPDATE participants SET phone = '+33612345678', phone_consent_at = "
+            "'2026-11-01 09:00:00.000000' WHERE external_id = 'LRT-001'"
+        )
+    for sent in (1, 0):  # the same link is not sent twice
+        result = enavant(tmp_path, "participants", "invites", "--territory", "LRT", "--send")
+        assert result.returncode == 0, result.stderr
+        assert f"{sent} invite link(s) queued by SMS or e-mail" in result.stderr
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        rows = db.execute(
+            "SELECT o.chat_id, p.external_id, json_extract(o.payload, '$.key'), "
+            "json_extract(o.payload, '$.vars.url') FROM outbox o "
+            "JOIN participants p ON p.id = o.participant_id"
+        ).fetchall()
+    [(chat, who, key, url)] = rows
+    assert (chat, who, key) == (None, "LRT-001", "join-invite")
+    assert re.fullmatch(r"https://t\.me/enavant_bot\?start=inv_[A-Za-z0-9_-]{22}", url)
 
 
 def test_invites_for_an_unknown_territory_fail_in_one_line(tmp_path: Path) -> None:

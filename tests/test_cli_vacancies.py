@@ -14,25 +14,14 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.config import get_settings
 
-pytestmark = [pytest.mark.own_sqlite, pytest.mark.usefixtures("examples_date")]  # see conftest
+pytestmark = [
+    pytest.mark.own_sqlite,
+    pytest.mark.usefixtures("examples_date", "cli_database"),
+]  # see conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CSV = ROOT / "examples" / "vacancies.csv"
 EXAMPLE_JSON = ROOT / "examples" / "vacancies.json"
-NAMES = ("BOT_TOKEN", "BOT_USERNAME", "DATABASE_URL", "TELEGRAM_API_URL", "TZ")
-
-
-@pytest.fixture(autouse=True)
-def temporary_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """The command in this process, on a database file of the test's own; the settings are
-    cached, so they are read again for each test."""
-    monkeypatch.chdir(tmp_path)  # no .env of the developer's
-    for name in NAMES:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def import_file(path: Path) -> Result:

@@ -2,49 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from fluent.syntax import FluentParser, ast, visitor
 
 from bot.i18n import CONTENT_DIR, LOCALES, build_core
-
-
-class _Variables(visitor.Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: set[str] = set()
-
-    def visit_VariableReference(self, node: ast.VariableReference) -> None:
-        self.names.add(node.id.name)
-
-
-def _messages(locale: str) -> dict[str, set[str]]:
-    """key -> variables used, over every .ftl file of one locale."""
-    found: dict[str, set[str]] = {}
-    for path in sorted((CONTENT_DIR / locale).rglob("*.ftl")):
-        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
-        junk = [entry for entry in resource.body if isinstance(entry, ast.Junk)]
-        assert not junk, f"{path}: syntax error: {junk[0].annotations[0].message}"
-        for entry in resource.body:
-            if isinstance(entry, ast.Message | ast.Term):
-                collector = _Variables()
-                collector.visit(entry)
-                key = entry.id.name if isinstance(entry, ast.Message) else f"-{entry.id.name}"
-                assert key not in found, f"{path}: {key} defined twice"
-                found[key] = collector.names
-    return found
+from tests.helpers.content_keys import NOT_KEYS, families, keys_in_code, messages
 
 
 def test_every_key_exists_in_both_languages() -> None:
-    french, dutch = _messages("fr"), _messages("nl")
+    french, dutch = messages("fr"), messages("nl")
     assert sorted(set(french) - set(dutch)) == [], "keys only in French"
     assert sorted(set(dutch) - set(french)) == [], "keys only in Dutch"
 
 
 def test_every_message_uses_the_same_variables_in_both_languages() -> None:
-    french, dutch = _messages("fr"), _messages("nl")
+    french, dutch = messages("fr"), messages("nl")
     different = {key: (french[key], dutch[key]) for key in french if french[key] != dutch.get(key)}
     assert different == {}
 
@@ -52,7 +25,7 @@ def test_every_message_uses_the_same_variables_in_both_languages() -> None:
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_renders(locale: str) -> None:
     core = build_core()
-    for key, variables in _messages(locale).items():
+    for key, variables in messages(locale).items():
         if key.startswith("-"):
             continue
         text = core.get(key, locale, **{name: "x" for name in variables})
@@ -69,15 +42,36 @@ def test_content_folders_exist_for_each_locale() -> None:
         assert Path(CONTENT_DIR / locale).is_dir()
 
 
-_KEY_IN_CODE = re.compile(r"""(?:i18n\.get|I18nText|core\.get)\(\s*f?["']([a-z0-9-]+)["']""")
+# --- the keys the code uses --------------------------------------------------------------------
+#
+# A key is seen where the code names one: the first argument of `i18n.get`/`core.get`/`I18nText`,
+# an argument or a variable named `key` or `*_key` (the outbox's `key=`, `done_key=`...), and a
+# `{"key": ...}` structured variable of the outbox. A key built from parts (an f-string there, or
+# any f-string starting like a family of keys, e.g. f"territory-{code}") must be listed in
+# FAMILIES with every key it can make, taken from the code's constants where it has them.
 
 
 def test_every_key_used_in_code_exists() -> None:
-    known = set(_messages("fr"))
-    used = {
-        key
-        for path in (CONTENT_DIR.parent / "bot").rglob("*.py")
-        for key in _KEY_IN_CODE.findall(path.read_text(encoding="utf-8"))
+    known = set(messages("fr"))
+    named, _ = keys_in_code(known)
+    assert len(named) > 100, "the scan found few keys: it is out of date"
+    missing = {key: where for key, where in named.items() if key not in known}
+    assert missing == {}
+
+
+def test_every_key_built_from_parts_is_listed_with_the_keys_it_makes() -> None:
+    _, built = keys_in_code(set(messages("fr")))
+    listed = set(families()) | NOT_KEYS
+    unlisted = {template: where for template, where in built.items() if template not in listed}
+    assert unlisted == {}, "list these in families() with every value the parts take"
+    assert sorted(set(families()) - set(built)) == [], "no longer built: remove from _families"
+    assert sorted(NOT_KEYS - set(built)) == [], "no longer in the code: remove from NOT_KEYS"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_key_built_from_parts_exists(locale: str) -> None:
+    known = set(messages(locale))
+    missing = {
+        template: sorted(keys - known) for template, keys in families().items() if keys - known
     }
-    assert used, "the scan found no keys: the pattern is out of date"
-    assert sorted(used - known) == []
+    assert missing == {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.demo import EXAMPLE_VACANCIES, moved_to
-from bot.services.vacancies import read_vacancies
+from bot.services.vacancies.offers import read_vacancies
 
 
 def test_the_example_vacancies_are_still_open_on_a_day_long_after_they_were_written() -> None:

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from bot.db.models import OutboxMessage
-from bot.jobs import VacancyJobs
-from bot.services.translation import Translator
-from tests.services.test_alerts import PARIS, add_person, add_vacancy
+from bot.jobs.vacancies import VacancyJobs
+from bot.services.translation.translator import Translator
+from tests.helpers.people import PARIS, add_person
+from tests.helpers.vacancies import add_vacancy
 
 
 async def digests(sessionmaker) -> int:

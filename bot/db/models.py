@@ -113,6 +113,22 @@ class Participant(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Indexed: the latest change tells a cached matching index whether it is stale.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+    # Reaching people who are not on Telegram (`bot/delivery/channels.py`). Each contact has
+    # its own consent and its date; an opt-out (STOP) is kept with its date and honoured at
+    # once. `locale` is the language of someone who never opened the bot (on Telegram the
+    # account's language wins). `channels`: the channels in the person's order of preference.
+    locale: Mapped[str | None] = mapped_column(String(5))
+    phone: Mapped[str | None] = mapped_column(String(16))  # E.164
+    phone_consent_at: Mapped[datetime | None]
+    sms_stopped_at: Mapped[datetime | None]
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_consent_at: Mapped[datetime | None]
+    email_stopped_at: Mapped[datetime | None]
+    channels: Mapped[list] = mapped_column(
+        JSON,
+        default=lambda: ["telegram", "sms", "email"],
+        server_default='["telegram", "sms", "email"]',
+    )
 
 
 class Invite(Base):
@@ -159,7 +175,12 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_due", "status", "not_before"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # The Telegram chat; None for a message to a person not (yet) on Telegram.
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    # A message to a participant: the channel (Telegram, SMS, e-mail) is chosen when it is
+    # sent, from the person's channels then (`bot/delivery/channels.py`). No foreign key:
+    # the row outlives an erased person as a count.
+    participant_id: Mapped[int | None] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(16))
     payload: Mapped[dict] = mapped_column(JSON)
     not_before: Mapped[datetime] = mapped_column(default=utcnow)
@@ -172,6 +193,12 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     campaign_id: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How it went: "telegram", "sms" or "email"; an SMS's segments (its cost); the
+    # provider's id of the message and its delivery receipt ("delivered", "failed"...).
+    channel: Mapped[str | None] = mapped_column(String(8))
+    segments: Mapped[int | None] = mapped_column(SmallInteger)
+    provider_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    receipt: Mapped[str | None] = mapped_column(String(16))
 
 
 class Contract:
@@ -462,3 +489,35 @@ class GroupNote(Base):
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     said_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReceivedUpdate(Base):
+    """The webhook's inbox: an update Telegram posted, kept from the moment it is answered 200
+    until it is handled (then its payload, which holds personal data, is cleared). Its id
+    stays for UPDATE_DEDUPE_TTL_S so a delivery repeated by Telegram, or sent to another
+    replica, is recognised and not handled twice. `chat_key` (a chat id, else a user id)
+    keeps one chat's updates handled in the order Telegram sent them; `taken_until` is the
+    lease of the replica handling it (renewed while it works; once past, another takes it)."""
+
+    __tablename__ = "received_updates"
+    __table_args__ = (Index("ix_received_updates_undone", "done_at", "taken_until"),)
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str | None] = mapped_column(Text)
+    chat_key: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    taken_until: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+
+class UsedLink(Base):
+    """A one-tap link (`bot/services/sessions/links.py`) that did its work: kept so the same
+    link books nothing a second time. The link itself is not kept, only its SHA-256, so the
+    table cannot be read back into working links."""
+
+    __tablename__ = "used_links"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    used_at: Mapped[datetime] = mapped_column(default=utcnow)
+    participant_id: Mapped[int] = mapped_column(index=True)
+    session_id: Mapped[int]

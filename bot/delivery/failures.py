@@ -23,6 +23,8 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import TelegramMethod
 
+from bot.delivery.channels import ProviderError
+
 
 class Verdict(StrEnum):
     WAIT = "wait"  # 429: Telegram's pace, try again after `retry_after`
@@ -50,6 +52,8 @@ _NETWORK = (ClientDecodeError, asyncio.TimeoutError, aiohttp.ClientError, Connec
 
 
 def classify(error: BaseException) -> Failure:
+    if isinstance(error, ProviderError):  # an SMS or e-mail provider says what it means
+        return Failure(Verdict(error.verdict), error.reason, error.retry_after)
     if isinstance(error, TelegramRetryAfter):
         return Failure(Verdict.WAIT, "TelegramRetryAfter", float(error.retry_after))
     if isinstance(error, TelegramForbiddenError):

@@ -95,7 +95,7 @@ def message_payload(
 async def enqueue(
     session: AsyncSession,
     *,
-    chat_id: int,
+    chat_id: int | None,
     dedupe_key: str,
     key: str,
     variables: dict[str, Any] | None = None,
@@ -108,10 +108,16 @@ async def enqueue(
     thread_id: int | None = None,
     link_preview: bool = True,
     reply_to: int | None = None,
+    participant_id: int | None = None,
+    links: dict[str, dict[str, Any]] | None = None,
 ) -> bool:
     """Add a message to send; `key` is the text (or the file's caption). False if the
-    dedupe key was already used (the earlier row stands: see `bot.services.keys`).
-    `reply_to`: a message of the same chat this one answers."""
+    dedupe key was already used (the earlier row stands: each area spells its keys in
+    `bot/services/<area>/keys.py`).
+    `reply_to`: a message of the same chat this one answers.
+    `participant_id`: the message is for that participant, by the channel chosen when it is
+    sent (`bot/delivery/channels.py`); `chat_id` is then their Telegram chat if known now.
+    `links`: links made when sent by SMS or e-mail (`channels.LinkMaker`)."""
     kind = file_kind(file, as_photo)
     payload = message_payload(key, variables, buttons, link_preview)
     payload["locale"] = locale
@@ -121,7 +127,11 @@ async def enqueue(
         payload["reply_to"] = reply_to
     if file is not None:
         payload["file"] = file.as_json()
-    return await _insert(session, chat_id, kind, payload, dedupe_key, not_before, campaign_id)
+    if links:
+        payload["links"] = links
+    return await _insert(
+        session, chat_id, kind, payload, dedupe_key, not_before, campaign_id, participant_id
+    )
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,7 @@ class IfFailed:
 async def enqueue_copy(
     session: AsyncSession,
     *,
-    chat_id: int,
+    chat_id: int | None,
     dedupe_key: str,
     from_chat_id: int,
     message_id: int,
@@ -168,10 +178,12 @@ async def enqueue_copy(
     buttons: list[list[OutButton]] | None = None,
     locale: str | None = None,
     if_failed: IfFailed | None = None,
+    participant_id: int | None = None,
 ) -> bool:
     """Relay a message someone sent the bot (Telegram's copyMessage: any content, no
     "forwarded from"), after an optional header. As with `enqueue`, False if the dedupe
-    key was used already."""
+    key was used already. For a participant (`participant_id`) reached by SMS or e-mail,
+    the copy becomes the text `sms-copy` / `mail-copy` with the header's variables."""
     payload: dict[str, Any] = {
         "from_chat_id": from_chat_id,
         "message_id": message_id,
@@ -185,24 +197,28 @@ async def enqueue_copy(
         payload["buttons"] = [[b.as_json() for b in row] for row in buttons]
     if if_failed is not None:
         payload["if_failed"] = if_failed.as_json()
-    return await _insert(session, chat_id, "copy", payload, dedupe_key, None, None)
+    return await _insert(session, chat_id, "copy", payload, dedupe_key, None, None, participant_id)
 
 
 async def _insert(
     session: AsyncSession,
-    chat_id: int,
+    chat_id: int | None,
     kind: str,
     payload: dict[str, Any],
     dedupe_key: str,
     not_before: datetime | None,
     campaign_id: str | None,
+    participant_id: int | None,
 ) -> bool:
+    if chat_id is None and participant_id is None:
+        raise ValueError("an outbox message needs a chat or a participant")
     now = utcnow()
     insert = upsert_insert(session)
     result = await session.execute(
         insert(OutboxMessage)
         .values(
             chat_id=chat_id,
+            participant_id=participant_id,
             kind=kind,
             payload=payload,
             not_before=not_before or now,
@@ -221,7 +237,7 @@ async def _insert(
 class OutMessage:
     """A message for `enqueue_many` (the arguments of `enqueue`, as a value)."""
 
-    chat_id: int
+    chat_id: int | None
     dedupe_key: str
     key: str
     variables: dict[str, Any] = field(default_factory=dict)
@@ -231,6 +247,8 @@ class OutMessage:
     file: OutFile | TelegramFile | None = None
     as_photo: bool = False
     link_preview: bool = True
+    participant_id: int | None = None
+    links: dict[str, dict[str, Any]] | None = None
 
     @property
     def kind(self) -> str:
@@ -244,6 +262,8 @@ class OutMessage:
         }
         if self.file is not None:
             payload["file"] = self.file.as_json()
+        if self.links:
+            payload["links"] = self.links
         return payload
 
 
@@ -252,10 +272,13 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) ->
     dedupe key already used keeps its earlier row."""
     if not messages:
         return
+    if any(m.chat_id is None and m.participant_id is None for m in messages):
+        raise ValueError("an outbox message needs a chat or a participant")
     now = utcnow()
     rows = [
         {
             "chat_id": m.chat_id,
+            "participant_id": m.participant_id,
             "kind": m.kind,
             "payload": m.payload(),
             "not_before": m.not_before or now,
@@ -275,6 +298,12 @@ async def enqueue_many(session: AsyncSession, messages: Sequence[OutMessage]) ->
         ),
         rows,
     )
+
+
+def undelivered(dedupe_key: str) -> str:
+    """The key of the notice that the message under `dedupe_key` (a relayed copy) could not be
+    delivered: its sender is told once."""
+    return f"{dedupe_key}:undelivered"
 
 
 async def cancel(session: AsyncSession, dedupe_key: str) -> bool:

@@ -41,10 +41,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, OutboxStatus, User
+from bot.delivery.channels import Channel, Channels
 from bot.delivery.failures import Failure, Verdict, classify, thread_gone
-from bot.delivery.outbox import enqueue
+from bot.delivery.outbox import enqueue, undelivered
+from bot.delivery.people import PersonDelivery
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
-from bot.services import keys
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -67,11 +68,12 @@ class SenderConfig:
 @dataclass(frozen=True)
 class _Claimed:
     id: int
-    chat_id: int
+    chat_id: int | None
     kind: str
     payload: dict[str, Any]
     attempts: int
     dedupe_key: str
+    participant_id: int | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class OutboxSender:
         config: SenderConfig | None = None,
         clock: Callable[[], datetime] = utcnow,
         thread_gone: ThreadGone | None = None,
+        channels: Channels | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._bot = bot
@@ -98,6 +101,7 @@ class OutboxSender:
         self.config = config or SenderConfig()
         self._clock = clock
         self._thread_gone = thread_gone
+        self.people = PersonDelivery(self, channels or Channels())
         self._outcomes: list[_Outcome] = []
         self._running = asyncio.Lock()
         self._stopped = False
@@ -134,16 +138,22 @@ class OutboxSender:
         return len(rows)
 
     async def _send_rows(self, rows: list[_Claimed]) -> None:
-        recipients = await self._recipients({row.chat_id for row in rows})
-        by_chat: dict[int, list[_Claimed]] = {}
+        recipients = await self._recipients({row.chat_id for row in rows if row.chat_id})
+        people = await self.people.contacts({r.participant_id for r in rows if r.participant_id})
+        # One person's (or one chat's) messages keep their order, whatever the channel.
+        by_chat: dict[tuple[str, int], list[_Claimed]] = {}
         for row in rows:
-            by_chat.setdefault(row.chat_id, []).append(row)
+            who = ("p", row.participant_id) if row.participant_id else ("c", row.chat_id or 0)
+            by_chat.setdefault(who, []).append(row)
         gate = asyncio.Semaphore(self.config.concurrency)
 
         async def send_chat(chat_rows: list[_Claimed]) -> None:
             async with gate:
-                for row in chat_rows:  # one chat's messages keep their order
-                    await self._send_one(row, recipients.get(row.chat_id))
+                for row in chat_rows:
+                    if row.participant_id:
+                        await self.people.send(row, people.get(row.participant_id))
+                    else:
+                        await self._send_one(row, recipients.get(row.chat_id))
 
         await asyncio.gather(*(send_chat(chat_rows) for chat_rows in by_chat.values()))
 
@@ -184,6 +194,7 @@ class OutboxSender:
                     OutboxMessage.payload,
                     OutboxMessage.attempts,
                     OutboxMessage.dedupe_key,
+                    OutboxMessage.participant_id,
                 )
             )
             rows = [_Claimed(*row) for row in claimed]
@@ -229,25 +240,37 @@ class OutboxSender:
         if not reachable:
             await self._fail(row, "blocked")
             return
-        locale = row.payload.get("locale") or locale
+        assert row.chat_id is not None  # a row without a chat is a participant's
+        failed = await self._telegram(row, row.chat_id, row.payload.get("locale") or locale)
+        if failed is not None:
+            await self._failed(row, *failed)
+
+    async def _telegram(
+        self, row: _Claimed, chat_id: int, locale: str | None
+    ) -> tuple[Failure, BaseException] | None:
+        """Send the row to a Telegram chat and record it sent; or the failure, not recorded
+        (the caller decides: a participant who blocked the bot may be reached otherwise)."""
         for last_try in (False, True):
             try:
-                message = await self._deliver(row, locale)
+                message = await deliver(
+                    self._bot, self._core, chat_id, row.kind, row.payload, locale
+                )
                 break
             except Exception as error:
                 failure: Failure | None = classify(error)
                 if not last_try:
                     failure, error = await self._move_topic(row, failure, error)
                 if failure is not None:
-                    await self._failed(row, failure, error)
-                    return
+                    return failure, error
         await self._record(
             row,
             status=OutboxStatus.SENT,
             sent_at=self._clock(),
             telegram_message_id=message.message_id,
+            channel=Channel.TELEGRAM.value,
             error=None,
         )
+        return None
 
     async def _move_topic(
         self, row: _Claimed, failure: Failure, error: BaseException
@@ -292,9 +315,6 @@ class OutboxSender:
             # A row that cannot even be rendered must not stop the rows after it.
             log.error("outbox %s: cannot be sent", row.id, exc_info=error)
             await self._fail(row, failure.reason)
-
-    async def _deliver(self, row: _Claimed, locale: str | None) -> Message | MessageId:
-        return await deliver(self._bot, self._core, row.chat_id, row.kind, row.payload, locale)
 
     async def _retry_later(self, row: _Claimed, error: str, kind: str) -> None:
         if row.attempts >= self.config.max_attempts:
@@ -357,7 +377,7 @@ async def _tell_undelivered(session: AsyncSession, dedupe_key: str, notice: dict
     await enqueue(
         session,
         chat_id=notice["chat_id"],
-        dedupe_key=keys.undelivered(dedupe_key),
+        dedupe_key=undelivered(dedupe_key),
         key=notice["key"],
         variables=notice.get("vars"),
         locale=notice.get("locale"),

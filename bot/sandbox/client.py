@@ -284,22 +284,36 @@ class UserClient:
         message_id: int | None = None,
         chat_id: int | None = None,
         inaccessible: bool = False,
+        wait: float = 10.0,
     ) -> str:
         """Press an inline button on ``message_id`` or on the newest bot message that has it.
         ``inaccessible``: the bot gets the message as Telegram sends one out of its reach
         (an ``InaccessibleMessage``: chat and id only).
 
+        A person presses what is on the screen once it is there: when no message has the
+        button yet (the bot is still working on the previous press), the press is tried
+        again for up to ``wait`` seconds, as a person would wait for the screen.
+
         Returns the callback query id; raises SandboxError when no such button exists.
         """
-        body = await self._act(
-            "press",
-            chat_id,
-            text=text,
-            callback_data=callback_data,
-            message_id=message_id,
-            inaccessible=inaccessible,
-        )
-        return body["query_id"]
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        while True:
+            try:
+                body = await self._act(
+                    "press",
+                    chat_id,
+                    text=text,
+                    callback_data=callback_data,
+                    message_id=message_id,
+                    inaccessible=inaccessible,
+                )
+            except SandboxError as error:
+                if not str(error).startswith("no inline button") or loop.time() >= deadline:
+                    raise
+                await asyncio.sleep(0.2)
+                continue
+            return body["query_id"]
 
     async def press_data(
         self,

@@ -9,7 +9,7 @@ and people side by side, and records what went wrong: a private message or a pre
 without an answer, an update the bot did not finish, and (with `Observer` installed on the
 dispatcher) every exception that reached the error handler.
 
-Used by tests/e2e/test_fuzz.py and benchmarks/bench_fuzz.py. Needs hypothesis (a dev extra).
+Used by tests/e2e/common/test_fuzz.py and benchmarks/bench_fuzz.py. Needs hypothesis (a dev extra).
 """
 
 from __future__ import annotations
@@ -112,8 +112,9 @@ MEDIA = ["sticker", "location", "contact", "photo", "voice", "document"]
 PRESSES = ("harvested", "forged", "other_message", "inaccessible", "inline", "missing")
 PRIVATE_SENDS = ("text", "typed_button", "media", "reply_without_sender")
 MISSING_MESSAGE = 999_999
-# How long a message passed on may take to reach the counsellor (an outbox tick or a few).
-RELAY_WAIT = 10.0
+# How long a message passed on may take to reach the counsellor (an outbox tick or a few;
+# roomy, as CI runs four test processes on two CPUs: the wait ends when the copy is seen).
+RELAY_WAIT = 30.0
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,7 @@ class Fuzzer:
             events = await self._events(person, chat, person.cursor())
             self._harvest(person, events)
             if action.kind in (*PRIVATE_SENDS, *PRESSES, "game_press") and not (
-                self._answered(events, query) or await self._relayed(person)
+                self._answered(events, query) or await self._relayed(person, query is None)
             ):
                 detail = self.detail.get(person.user_id, "") if query else ""
                 self.report.unanswered.append((action, update_id, detail))
@@ -359,18 +360,28 @@ class Fuzzer:
         )
         return body["events"]
 
-    async def _relayed(self, person: UserClient, wait: float = RELAY_WAIT) -> bool:
+    async def _relayed(
+        self, person: UserClient, message: bool = False, wait: float = RELAY_WAIT
+    ) -> bool:
         """Whether the bot passed the person's last message on (to a counsellor, say) instead
         of answering it: a relay is an answer, said once per burst. The copy goes through the
-        outbox, so it comes at the sender's next tick, after the update is finished."""
+        outbox, so it comes at the sender's next tick, after the update is finished; so does
+        what a message whose copy failed is told ("not passed on"), in its own chat."""
         sent = self.sent.get(person.user_id)
-        if sent is None:
+        if sent is None and not message:
             return False
-        chats = [p.user_id for p in self.people if p is not person]
+        chats = [p.user_id for p in self.people if p is not person] if sent else []
+        if sent and self.group_id:
+            chats.append(self.group_id)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            for chat in [*chats, *([self.group_id] if self.group_id else [])]:
+            if message and any(
+                e["kind"] != "answer"
+                for e in await self._events(person, person.user_id, person.cursor())
+            ):
+                return True
+            for chat in chats:
                 for event in await self._events(person, chat, person.cursor()):
                     if (event.get("message") or {}).get("copied_from") == list(sent):
                         return True

@@ -65,6 +65,21 @@ def update_type(update: dict[str, Any]) -> str:
     return next(key for key in update if key != "update_id")
 
 
+def chat_of(update: dict[str, Any]) -> tuple[str, int] | None:
+    """Whose updates a webhook gets one at a time: the chat's (a pressed button's message's
+    chat), else the user's; None for updates of nobody in particular (polls, say)."""
+    payload = update.get(update_type(update))
+    if not isinstance(payload, dict):
+        return None
+    chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+    if isinstance(chat, dict) and "id" in chat:
+        return ("chat", chat["id"])
+    user = payload.get("from") or payload.get("user")
+    if isinstance(user, dict) and "id" in user:
+        return ("user", user["id"])
+    return None
+
+
 class UpdateQueue:
     """Updates waiting for the bot, confirmed by getUpdates offsets or webhook deliveries."""
 

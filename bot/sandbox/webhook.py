@@ -1,4 +1,6 @@
-"""Pushes updates to the bot's webhook: in order, one at a time, retrying failed deliveries.
+"""Pushes updates to the bot's webhook as Telegram does: up to `max_connections` (setWebhook,
+40 by default) deliveries at once, one chat's updates one at a time and in order (its next
+update waits until the previous one is answered), retrying failed deliveries.
 
 Like Telegram, a webhook may answer an update with a method call in its response body; the
 sandbox executes it (aiogram does this when its handler returns a method).
@@ -16,7 +18,7 @@ import aiohttp
 
 from bot.sandbox.api import ApiError, Params, read_params
 from bot.sandbox.state import SandboxState
-from bot.sandbox.updates import WebhookConfig
+from bot.sandbox.updates import WebhookConfig, chat_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ class WebhookPusher:
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._delivering: dict[int, asyncio.Task[None]] = {}  # update_id -> its delivery
 
     def start(self) -> None:
         self._session = aiohttp.ClientSession()
@@ -49,21 +52,57 @@ class WebhookPusher:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        for task in list(self._delivering.values()):
+            task.cancel()
+        await asyncio.gather(*self._delivering.values(), return_exceptions=True)
         if self._session is not None:
             await self._session.close()
 
-    async def _run(self) -> None:
+    def _next(self) -> list[dict[str, Any]]:
+        """Pending updates that may go now: free connections, and no earlier update of their
+        chat still pending or being delivered."""
         queue = self.state.updates
+        config = queue.webhook
+        if config is None:
+            return []
+        free = max(config.max_connections, 1) - len(self._delivering)
+        ready: list[dict[str, Any]] = []
+        busy: set[Any] = set()
+        for update in queue.pending:
+            if free <= len(ready):
+                break
+            chat = chat_of(update)
+            delivering = update["update_id"] in self._delivering
+            if not delivering and (chat is None or chat not in busy):
+                ready.append(update)
+            if chat is not None:
+                busy.add(chat)
+        return ready
+
+    async def _run(self) -> None:
         pulse = self.state.pulse
+        ready: list[dict[str, Any]] = []
+
+        def found() -> bool:
+            ready[:] = self._next()
+            return bool(ready)
+
         while not pulse.closed:
-            if not await pulse.wait_until(
-                lambda: queue.webhook is not None and bool(queue.pending), None
-            ):
+            if not await pulse.wait_until(found, None):
                 return
-            config = queue.webhook
-            update = queue.pending[0]
-            if config is not None and await self._deliver(config, update):
-                queue.remove(update)
+            config = self.state.updates.webhook
+            assert config is not None
+            for update in ready:
+                task = asyncio.create_task(self._push(config, update))
+                self._delivering[update["update_id"]] = task
+
+    async def _push(self, config: WebhookConfig, update: dict[str, Any]) -> None:
+        try:
+            if await self._deliver(config, update):
+                self.state.updates.remove(update)
+        finally:
+            self._delivering.pop(update["update_id"], None)
+            self.state.pulse.notify()
 
     async def _deliver(self, config: WebhookConfig, update: dict[str, Any]) -> bool:
         """True when the update is done with (delivered or given up on)."""

@@ -54,6 +54,7 @@ esc-desk-card =
     Néerlandais : { $dutch }
     Conseiller : { $counsellor }
     Sessions réservées : { $bookings }
+    Joint(e) par : { $reach }
     Répondez dans ce sujet : la personne reçoit vos messages.
 
 ## Délais.

@@ -41,8 +41,8 @@ desk-who-title = 👥 « { $title } » : { $confirmed }/{ $capacity } places
 desk-who-nobody = Personne n'est inscrit pour l'instant.
 desk-who-seats = Avec une place :
 desk-who-waiting = En liste d'attente (dans l'ordre) :
-desk-who-line = { $n }. { $label }
-desk-who-line-history = { $n }. { $label } · absent(e) { $no_shows }/{ $marked }
+desk-who-line = { $n }. { $label } · { $reach }
+desk-who-line-history = { $n }. { $label } · { $reach } · absent(e) { $no_shows }/{ $marked }
 desk-who-others = { $count ->
     [one] + 1 personne d'un autre territoire
    *[other] + { $count } personnes d'autres territoires
@@ -109,6 +109,7 @@ desk-changed-url = ✅ Lien changé.
 desk-changed-capacity = ✅ Nombre de places changé.
 desk-changed-nothing = C'était déjà ainsi : rien n'a changé.
 desk-input-expired = Cette demande n'est plus en cours : recommencez depuis l'écran de la session.
+desk-type-text = Écrivez votre réponse en texte, ou touchez un bouton.
 desk-refused-cancelled = Cette session est annulée : elle ne peut plus changer.
 desk-refused-past = Cette session a déjà commencé : elle ne peut plus changer.
 desk-refused-capacity = { $confirmed } places sont déjà réservées : il en faut au moins autant.
@@ -131,7 +132,7 @@ desk-book-confirmed = ✅ { $label } a une place.
 desk-book-waitlisted = ⏳ Session complète : { $label } est en liste d'attente, position { $position }.
 desk-book-already-confirmed = { $label } avait déjà une place.
 desk-book-already-waitlisted = { $label } était déjà en liste d'attente, position { $position }.
-desk-book-not-on-telegram = 📞 { $label } n'est pas joignable sur Telegram : donnez-lui vous-même la date et le lien.
+desk-book-not-on-telegram = 📞 { $label } n'est joignable ni sur Telegram, ni par SMS, ni par e-mail : donnez-lui vous-même la date et le lien.
 desk-book-overlap = ⚠️ À la même heure, { $label } est aussi inscrit(e) à « { $other } », { $when }.
 desk-book-refused-cancelled = Cette session est annulée : personne ne peut s'y inscrire.
 desk-book-refused-closed = Cette session n'est pas publiée : personne ne peut encore s'y inscrire.

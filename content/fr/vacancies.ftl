@@ -110,6 +110,7 @@ lead =
     🙋 <b>Piste : { $name } est intéressé(e)</b>
     Participant : { $participant } · { $territory } · néerlandais { $dutch }
     Métiers : { $occupations }
+    Joint(e) par : { $reach }
 
     💼 <b>{ $title }</b> ({ $vacancy })
     🏢 { $employer } · 📍 { $town }, { $km } km

@@ -54,6 +54,7 @@ esc-desk-card =
     Nederlands: { $dutch }
     Consulent: { $counsellor }
     Geboekte sessies: { $bookings }
+    Bereikt via: { $reach }
     Antwoord in dit onderwerp: de persoon krijgt uw berichten.
 
 ## Termijnen.

@@ -41,8 +41,8 @@ desk-who-title = 👥 "{ $title }": { $confirmed }/{ $capacity } plaatsen
 desk-who-nobody = Nog niemand ingeschreven.
 desk-who-seats = Met een plaats:
 desk-who-waiting = Op de wachtlijst (in volgorde):
-desk-who-line = { $n }. { $label }
-desk-who-line-history = { $n }. { $label } · afwezig { $no_shows }/{ $marked }
+desk-who-line = { $n }. { $label } · { $reach }
+desk-who-line-history = { $n }. { $label } · { $reach } · afwezig { $no_shows }/{ $marked }
 desk-who-others = { $count ->
     [one] + 1 persoon uit een andere regio
    *[other] + { $count } personen uit andere regio's
@@ -109,6 +109,7 @@ desk-changed-url = ✅ Link gewijzigd.
 desk-changed-capacity = ✅ Aantal plaatsen gewijzigd.
 desk-changed-nothing = Dat was al zo: er is niets gewijzigd.
 desk-input-expired = Deze vraag loopt niet meer: begin opnieuw vanaf het scherm van de sessie.
+desk-type-text = Schrijf uw antwoord als tekst, of tik op een knop.
 desk-refused-cancelled = Deze sessie is geannuleerd: ze kan niet meer wijzigen.
 desk-refused-past = Deze sessie is al begonnen: ze kan niet meer wijzigen.
 desk-refused-capacity = Er zijn al { $confirmed } plaatsen gereserveerd: er zijn er minstens zoveel nodig.
@@ -131,7 +132,7 @@ desk-book-confirmed = ✅ { $label } heeft een plaats.
 desk-book-waitlisted = ⏳ Sessie volzet: { $label } staat op de wachtlijst, positie { $position }.
 desk-book-already-confirmed = { $label } had al een plaats.
 desk-book-already-waitlisted = { $label } stond al op de wachtlijst, positie { $position }.
-desk-book-not-on-telegram = 📞 { $label } is niet bereikbaar op Telegram: geef zelf de datum en de link door.
+desk-book-not-on-telegram = 📞 { $label } is niet bereikbaar op Telegram, per sms of per e-mail: geef zelf de datum en de link door.
 desk-book-overlap = ⚠️ Op hetzelfde uur is { $label } ook ingeschreven voor "{ $other }", { $when }.
 desk-book-refused-cancelled = Deze sessie is geannuleerd: niemand kan zich nog inschrijven.
 desk-book-refused-closed = Deze sessie is niet gepubliceerd: niemand kan zich al inschrijven.

@@ -110,6 +110,7 @@ lead =
     🙋 <b>Lead: { $name } is geïnteresseerd</b>
     Deelnemer: { $participant } · { $territory } · Nederlands { $dutch }
     Beroepen: { $occupations }
+    Bereikt via: { $reach }
 
     💼 <b>{ $title }</b> ({ $vacancy })
     🏢 { $employer } · 📍 { $town }, { $km } km

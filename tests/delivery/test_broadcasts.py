@@ -10,13 +10,13 @@ import contextlib
 import pytest
 from sqlalchemy import func, select
 
-from bot.broadcast_jobs import BroadcastJobs
 from bot.db.models import Broadcast, OutboxMessage, OutboxStatus, Role, Staff, User
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
-from bot.services import broadcasts
-from tests.delivery.test_outbox import bot_messages
-from tests.services.test_alerts import add_person
+from bot.jobs.broadcasts import BroadcastJobs
+from bot.services.broadcasts import sending as broadcasts
+from tests.helpers.outbox import bot_messages
+from tests.helpers.people import add_person
 
 AUTHOR = 9300
 TEXT = "Salon de l'emploi à Courtrai jeudi"

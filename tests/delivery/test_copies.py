@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from bot.db.models import OutboxStatus
 from bot.delivery import outbox
-from bot.delivery.outbox import Header, IfFailed, OutButton
-from bot.services import keys
-from tests.delivery.test_outbox import bot_messages, rows
+from bot.delivery.outbox import Header, IfFailed, OutButton, undelivered
+from bot.services.desk.keys import relayed
+from bot.services.participants.keys import about_person
+from tests.helpers.outbox import bot_messages, rows
 
 KARIM, AMELIE = 960, 961
 
@@ -23,7 +24,7 @@ async def queue_copy(sessionmaker, message_id: int, **extra) -> None:
         await outbox.enqueue_copy(
             session,
             chat_id=AMELIE,
-            dedupe_key=keys.relayed(1, "staff7", message_id, "participant"),
+            dedupe_key=relayed(1, "staff7", message_id, "participant"),
             from_chat_id=KARIM,
             message_id=message_id,
             header=Header("esc-answer-header", {"name": "Karim"}),
@@ -101,20 +102,20 @@ async def test_a_deleted_message_fails_with_its_reason_and_the_writer_is_told(
         OutboxStatus.FAILED,
         "Bad Request: message to copy not found",
     )
-    assert notice.dedupe_key == keys.undelivered(copy.dedupe_key)
+    assert notice.dedupe_key == undelivered(copy.dedupe_key)
     [told] = bot_messages(sandbox, KARIM)[-1:]
     assert told.text.startswith("⚠️ Pas remis")
     assert told.reply_to is None  # under the message, were it still there
 
 
 def test_a_relayed_messages_key_holds_ids_only_and_belongs_to_the_person() -> None:
-    key = keys.relayed(12, "staff3", 845, "participant")
-    assert key.startswith(keys.about_person(12))  # erasing the person drops it unsent
-    assert keys.relayed(12, "desk", 845, "participant") != key
-    assert keys.relayed(12, "staff3", 845, "desk") != key
+    key = relayed(12, "staff3", 845, "participant")
+    assert key.startswith(about_person(12))  # erasing the person drops it unsent
+    assert relayed(12, "desk", 845, "participant") != key
+    assert relayed(12, "staff3", 845, "desk") != key
     for wrong in ("Karim", "9100:1"):
         try:
-            keys.relayed(12, wrong, 845, "desk")
+            relayed(12, wrong, 845, "desk")
         except ValueError:
             continue
         raise AssertionError(f"{wrong!r} accepted")

@@ -16,8 +16,7 @@ from bot.db.models import OutboxMessage, OutboxStatus
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
 from tests.delivery.conftest import TOKEN
-from tests.delivery.test_failures import enqueue_many
-from tests.delivery.test_outbox import bot_messages
+from tests.helpers.outbox import bot_messages, enqueue_many
 
 ROOT = Path(__file__).resolve().parents[2]
 CHATS = range(700, 760)

@@ -9,21 +9,8 @@ from bot.db.models import OutboxMessage, OutboxStatus, User
 from bot.delivery import outbox
 from bot.delivery.outbox import OutButton
 from bot.sandbox import SandboxLimits
-from bot.services import users
-from tests.delivery.test_outbox import bot_messages, rows
-
-
-async def enqueue_many(sessionmaker, chat_id: int, count: int, prefix: str = "m") -> None:
-    async with sessionmaker() as session:
-        for n in range(count):
-            await outbox.enqueue(
-                session,
-                chat_id=chat_id,
-                dedupe_key=f"{prefix}:{chat_id}:{n}",
-                key="fallback-command",
-                variables={"command": f"/{prefix}{n}"},
-            )
-        await session.commit()
+from bot.services.participants import accounts as users
+from tests.helpers.outbox import bot_messages, enqueue_many, rows
 
 
 class TestA429Storm:

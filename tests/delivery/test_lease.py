@@ -11,8 +11,7 @@ from bot.config import Settings
 from bot.db.models import OutboxStatus
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
-from tests.delivery.test_failures import enqueue_many
-from tests.delivery.test_outbox import bot_messages, rows
+from tests.helpers.outbox import bot_messages, enqueue_many, rows
 
 
 def test_a_crashed_senders_messages_wait_at_most_a_minute() -> None:

@@ -15,8 +15,7 @@ from bot.app import create_app
 from bot.db.models import OutboxMessage, OutboxStatus
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
-from tests.delivery.test_failures import enqueue_many
-from tests.delivery.test_outbox import bot_messages, rows
+from tests.helpers.outbox import bot_messages, enqueue_many, rows
 
 CHATS = range(900, 920)
 PER_CHAT = 5  # 100 alerts

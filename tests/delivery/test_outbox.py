@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from bot.db.models import OutboxMessage, OutboxStatus
+from bot.db.models import OutboxStatus
 from bot.delivery import outbox
 from bot.delivery.outbox import OutButton, OutFile
-from bot.services import users
-
-
-def bot_messages(sandbox, chat_id: int) -> list:
-    return [m for m in sandbox.chat_messages(chat_id) if m.from_bot]
-
-
-async def rows(sessionmaker) -> list[OutboxMessage]:
-    async with sessionmaker() as session:
-        return list((await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all())
+from bot.services.participants import accounts as users
+from tests.helpers.outbox import bot_messages, rows
 
 
 async def test_enqueuing_the_same_key_twice_keeps_one_message(session, sessionmaker):

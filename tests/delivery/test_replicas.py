@@ -11,8 +11,7 @@ from bot.db.engine import create_engine, create_sessionmaker
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
 from tests.conftest import TEST_DATABASE_URL
-from tests.delivery.test_failures import enqueue_many
-from tests.delivery.test_outbox import bot_messages
+from tests.helpers.outbox import bot_messages, enqueue_many
 
 pytestmark = pytest.mark.skipif(
     not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"),

@@ -1,7 +1,13 @@
 """What many tests read of the bot's messages, in one place (test modules import from here,
-never from each other)."""
+never from each other). The rest by theme: `people`, `vacancies`, `sessions` (rows in the
+database), `outbox`, `chat` (a conversation through the sandbox), `screens` (the buttons of
+the bot's main screens), `desk` (a participant's request to their counsellor)."""
 
 from __future__ import annotations
+
+from tests.helpers.fluent import holds, say
+
+__all__ = ["buttons", "holds", "say", "texts"]
 
 
 def texts(messages) -> str:

@@ -125,7 +125,7 @@ async def test_press_without_such_button_is_a_clear_error(
     await user.send_text("/start")
     await sandbox_bot.send_message(USER, "Langue ?", reply_markup=keyboard("FR", "NL"))
     with pytest.raises(SandboxError, match=r"no inline button text='DE'.*\[\['FR', 'NL'\]\]"):
-        await user.press("DE")
+        await user.press("DE", wait=0)
 
 
 async def test_expired_callback_query(sandbox: SandboxServer, sandbox_bot: Bot) -> None:

@@ -1,0 +1,2 @@
+"""Staff write one message to many participants (`/broadcast`): the message, the audience,
+the preview, then send."""

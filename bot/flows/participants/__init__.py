@@ -1,0 +1,2 @@
+"""A participant's first contact: the welcome (language, what the programme offers) and
+registration with consent."""

@@ -1,0 +1,1 @@
+"""Staff post a vacancy step by step (`/vacancy`), with a preview of the card participants get."""

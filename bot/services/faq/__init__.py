@@ -1,0 +1,1 @@
+"""The FAQ: short sourced answers about working in West Flanders, searched in both languages."""

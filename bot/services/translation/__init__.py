@@ -1,0 +1,1 @@
+"""Vacancy translation Dutch <-> French: cache, glossary, providers (deep-translator), fallback."""
