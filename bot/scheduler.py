@@ -292,8 +292,15 @@ class Clock:
     A job is a singleton unless registered with `every_replica=True`: it runs only while this
     replica holds `leadership` (see the module's docstring)."""
 
-    def __init__(self, tz: str, leadership: Leadership | None = None) -> None:
+    def __init__(
+        self, tz: str, leadership: Leadership | None = None, *, stop_grace_s: float = 10.0
+    ) -> None:
         self.tz = ZoneInfo(tz)
+        # How long `stop` lets a tick that is under way finish (a batch of the outbox, a digest)
+        # before cancelling it; what it had not done is picked up by its next run.
+        self.stop_grace_s = stop_grace_s
+        self._running: set[asyncio.Task[object]] = set()
+        self._stopping = False
         self.scheduler = AsyncIOScheduler(timezone=self.tz)
         self.leadership: Leadership = leadership or AlwaysLeader()
         self._jobs: list[tuple[Job, object, str, bool]] = []
@@ -336,7 +343,7 @@ class Clock:
         """Async on purpose: APScheduler binds to the running loop (aiogram would run a plain
         function in a worker thread)."""
         for job, trigger, name, every_replica in self._jobs:
-            run = _logged(job, name) if every_replica else self._singleton(job, name)
+            run = self._logged(job, name) if every_replica else self._singleton(job, name)
             # One run at a time per job; runs missed while busy or stopped collapse into one.
             self.scheduler.add_job(
                 run,
@@ -354,7 +361,7 @@ class Clock:
             await self.leadership.start(self._leadership_changed)
             if self.is_leader:
                 for job in self._when_elected:
-                    await _logged(job, "when-elected")()
+                    await self._logged(job, "when-elected")()
         finally:
             self._starting = False
         self.scheduler.start()
@@ -363,12 +370,12 @@ class Clock:
         CLOCK_LEADER.set(1 if leader else 0)
         if leader and not self._starting:
             for job in self._when_elected:
-                task = asyncio.create_task(_logged(job, "when-elected")())
+                task = asyncio.create_task(self._logged(job, "when-elected")())
                 self._elected_work.add(task)
                 task.add_done_callback(self._elected_work.discard)
 
     def _singleton(self, job: Job, name: str) -> Job:
-        logged = _logged(job, name)
+        logged = self._logged(job, name)
 
         async def run() -> None:
             if not self.leadership.is_leader:
@@ -378,31 +385,49 @@ class Clock:
 
         return run
 
+    def _logged(self, job: Job, name: str) -> Job:
+        async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
+            try:
+                await job()
+            except asyncio.CancelledError:
+                if not self._stopping:
+                    raise
+                # Stopped with the bot after the grace: not a failure, the next run goes on.
+                log.warning("clock job %s stopped with the bot before it finished", name)
+            except Exception:
+                # A failing tick must not kill the clock; the next tick tries again.
+                log.exception("scheduled job %s failed", name)
+            finally:
+                self._running.discard(task)
+
+        return run
+
     def shutdown(self) -> None:
         """Stops at once; a lease held stays until it runs out (`stop` hands it back)."""
+        self._stopping = True
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         self.leadership.abandon()
         CLOCK_LEADER.set(0)
 
     async def stop(self) -> None:
+        """No new tick; the ticks under way get `stop_grace_s` to finish, then are cancelled
+        (APScheduler's `shutdown(wait=False)` cancels them, and would log that as a failure)."""
+        self._stopping = True
         if self.scheduler.running:
+            self.scheduler.pause()
+            if self._running:
+                await asyncio.wait(set(self._running), timeout=self.stop_grace_s)
             self.scheduler.shutdown(wait=False)
         for task in list(self._elected_work):
             task.cancel()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=1)
         await self.leadership.stop()
         CLOCK_LEADER.set(0)
-
-
-def _logged(job: Job, name: str) -> Job:
-    async def run() -> None:
-        try:
-            await job()
-        except Exception:
-            # A failing tick must not kill the clock; the next tick tries again.
-            log.exception("scheduled job %s failed", name)
-
-    return run
 
 
 class ShiftedTime:

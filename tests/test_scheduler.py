@@ -48,3 +48,43 @@ async def test_a_failing_job_does_not_stop_the_clock() -> None:
     finally:
         clock.shutdown()
     assert len(runs) >= 3
+
+
+async def test_stopping_lets_a_running_tick_finish_and_logs_no_traceback(caplog) -> None:
+    """A tick in the middle of its database work when the bot stops: it finishes (the stop
+    waits for it), and nothing is reported as a failure. CI once saw the executor cancel it
+    and APScheduler log the CancelledError as 'Job raised an exception'."""
+    started, finished = asyncio.Event(), asyncio.Event()
+
+    async def slow_tick() -> None:
+        started.set()
+        await asyncio.sleep(0.3)
+        finished.set()
+
+    clock = Clock("Europe/Paris", stop_grace_s=5)
+    clock.every(0.05, slow_tick, "slow")
+    await clock.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await clock.stop()
+
+    assert finished.is_set()
+    assert [r for r in caplog.records if r.levelno >= 40] == []
+
+
+async def test_a_tick_that_outlasts_the_grace_is_stopped_with_one_warning(caplog) -> None:
+    started = asyncio.Event()
+
+    async def stuck_tick() -> None:
+        started.set()
+        await asyncio.sleep(60)
+
+    clock = Clock("Europe/Paris", stop_grace_s=0.2)
+    clock.every(0.05, stuck_tick, "stuck")
+    await clock.start()
+    await asyncio.wait_for(started.wait(), 5)
+    await asyncio.wait_for(clock.stop(), 5)
+    await asyncio.sleep(0.05)  # the executor's done-callbacks
+
+    assert [r for r in caplog.records if r.levelno >= 40] == []
+    [warning] = [r for r in caplog.records if r.levelno == 30]
+    assert "stuck" in warning.getMessage()
