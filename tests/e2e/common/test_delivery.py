@@ -64,10 +64,13 @@ class TestDirectRepliesKeepTelegramsPace:
 
     @pytest.fixture
     def settings(self, settings):
-        # A little under the server's numbers, as in production (25/s against Telegram's 30):
-        # two clocks never agree to the millisecond.
+        # Under the server's numbers, as in production (25/s against Telegram's 30): two
+        # clocks never agree to the millisecond. At ten times Telegram's speed, the burst is
+        # under the server's too: an event loop stalled for a moment (CI, PostgreSQL pass)
+        # sends what it granted meanwhile at once, and at 8/s with the same burst a 0.2 s stall
+        # made a 429 (at 1/s in production it would take a stall of a second).
         return settings.model_copy(
-            update={"send_private_per_s": 8, "send_private_burst": 3, "send_global_per_s": 250}
+            update={"send_private_per_s": 5, "send_private_burst": 1, "send_global_per_s": 250}
         )
 
     async def test_a_burst_of_messages_gets_every_answer_and_no_429(
@@ -76,7 +79,7 @@ class TestDirectRepliesKeepTelegramsPace:
         for n in range(6):
             await participant.send_text(f"question {n}")
         answers: list = []
-        for _ in range(200):  # 12 messages at 10/s after a burst of 3: about a second
+        for _ in range(200):  # 12 messages at 5/s: about two seconds and a half
             answers = await participant.messages()
             if len(answers) >= 12:
                 break
