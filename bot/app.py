@@ -156,6 +156,12 @@ class App:
         finally:
             await self._stop_web()
 
+    @property
+    def updates_in_flight(self) -> int:
+        """Updates this process has taken and not finished handling (polled or webhook)."""
+        polled = len(self.dispatcher._handle_update_tasks)  # aiogram keeps no public count
+        return polled + (self.feeder.in_flight if self.feeder is not None else 0)
+
     def readiness_checks(self) -> dict[str, Check]:
         """What /readyz asks: the database answers, Redis answers (when configured), the
         clock runs."""
@@ -486,7 +492,7 @@ def create_dispatcher(
 
 async def _finish_updates_in_flight(dispatcher: Dispatcher) -> None:
     # aiogram runs each update as a task and keeps them in this set, but does not wait for them.
-    in_flight = set(dispatcher._handle_update_tasks)
+    in_flight = set(dispatcher._handle_update_tasks)  # as in App.updates_in_flight
     if in_flight:
         await asyncio.wait(in_flight, timeout=SHUTDOWN_GRACE_S)
 

@@ -11,6 +11,9 @@ from typing import Any
 
 import aiohttp
 
+# While the bot is busy, how often `replies` asks again whether it is done.
+BUSY_RECHECK_S = 0.2
+
 
 class SandboxError(Exception):
     """The sandbox refused a user action (unknown button, blocked bot, missing group...)."""
@@ -402,6 +405,10 @@ class UserClient:
         Answers to button presses end the wait too, and update ``callback_answers``; a bot
         usually answers a press first and then works, so after an answer alone the wait for
         a message is ``answer_settle``.
+
+        While the sandbox says the bot is busy (an update not taken yet, or, when the bot
+        reports it, still being handled) the wait goes on, up to ``timeout``: a slow handler
+        on a busy machine does not end it between its answer and its message.
         """
         chat = chat_id if chat_id is not None else self.user_id
         loop = asyncio.get_running_loop()
@@ -417,13 +424,16 @@ class UserClient:
                 source="bot",
             )
             events = body["events"]
-            if not events:
+            if events:
+                self._cursors[chat] = events[-1]["seq"]
+                found += [BotMessage.from_view(e["message"]) for e in events if "message" in e]
+                window = settle if found else answer_settle
+                # Settling may run past the deadline by one window, not more.
+                wait = min(window, deadline + window - loop.time())
+            elif body.get("busy") and loop.time() < deadline:
+                wait = min(BUSY_RECHECK_S, deadline - loop.time())
+            else:
                 break
-            self._cursors[chat] = events[-1]["seq"]
-            found += [BotMessage.from_view(e["message"]) for e in events if "message" in e]
-            window = settle if found else answer_settle
-            # Settling may run past the deadline by one window, not more.
-            wait = min(window, deadline + window - loop.time())
         await self.fetch_callback_answers()
         return found
 

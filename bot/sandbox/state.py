@@ -7,6 +7,7 @@ import itertools
 import secrets
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,9 @@ class SandboxState:
         self.callback_query_ttl = 15.0  # seconds a bot has to answer a button press
         self.pulse = Pulse()
         self.updates = UpdateQueue(self.pulse)
+        # Whether the bot is still handling updates it took, when the bot says so (a test
+        # running the bot in the same process sets it): see `busy`.
+        self.bot_handling: Callable[[], bool] | None = None
         self._group_numbers = itertools.count(1)
         self._file_numbers = itertools.count(1)
 
@@ -211,6 +215,13 @@ class SandboxState:
         self.events.append(event)
         self._events_by_chat.setdefault(chat_id, []).append(event)
         self.pulse.notify()
+
+    @property
+    def busy(self) -> bool:
+        """An update is waiting for the bot, or (when the bot reports it) being handled: a
+        message may still come, however long the bot takes on a busy machine."""
+        handling = self.bot_handling
+        return self.updates.waiting or (handling is not None and handling())
 
     def chat_events(self, chat_id: int, after: int, *, from_bot: bool) -> list[Event]:
         chat_events = self._events_by_chat.get(chat_id, [])

@@ -90,6 +90,15 @@ class UpdateQueue:
         self.webhook: WebhookConfig | None = None  # while set, updates are pushed, not polled
         self._next_id = 1
         self._poller = 0
+        self._handed_up_to = 0  # the last update_id a getUpdates answer carried
+
+    @property
+    def waiting(self) -> bool:
+        """An update the bot has not taken yet (polled: not in a getUpdates answer so far;
+        webhook: not answered yet)."""
+        if self.webhook is not None:
+            return bool(self.pending)
+        return any(u["update_id"] > self._handed_up_to for u in self.pending)
 
     def accepts(self, kind: str) -> bool:
         return kind not in OPT_IN_UPDATES if self.allowed is None else kind in self.allowed
@@ -143,4 +152,7 @@ class UpdateQueue:
             raise ApiError(409, CONFLICT_POLLER)
         if self.webhook is not None:
             raise ApiError(409, CONFLICT_WEBHOOK)
-        return self.pending[:limit]
+        handed = self.pending[:limit]
+        if handed:
+            self._handed_up_to = max(self._handed_up_to, handed[-1]["update_id"])
+        return handed

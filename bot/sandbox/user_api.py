@@ -27,7 +27,9 @@ optional ``?bot=<bot id>`` to talk to another bot than the sandbox's first one.
 - ``GET  /sandbox/users/{user_id}/answers?query_id=&timeout=``   callback query answers
 - ``GET  /sandbox/users/{user_id}/commands?chat_id=&language_code=``   the command menu the
   user would see
-- ``GET  /sandbox/chats/{chat_id}/events?after=SEQ&timeout=S&source=bot``   long poll
+- ``GET  /sandbox/chats/{chat_id}/events?after=SEQ&timeout=S&source=bot``   long poll; the
+  answer's ``busy`` says an update still waits for the bot or is being handled (see
+  ``SandboxState.busy``)
 - ``GET  /sandbox/chats/{chat_id}/messages?thread_id=&include_users=1&include_deleted=1``
 - ``POST /sandbox/groups``   create a chat (``title``, ``is_forum``; ``type``: ``supergroup``
   by default, ``group`` or ``channel``; ``"with_bot": false``: the bot is not in it yet)
@@ -482,7 +484,7 @@ class UserApi:
             lambda: bool(state.chat_events(chat_id, after, from_bot=from_bot)), _wait(request)
         )
         events = state.chat_events(chat_id, after, from_bot=from_bot)
-        return _ok(events=[event.to_view() for event in events], seq=state.seq)
+        return _ok(events=[event.to_view() for event in events], seq=state.seq, busy=state.busy)
 
     async def messages(self, request: web.Request) -> web.Response:
         state = self._state(request)

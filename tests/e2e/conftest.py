@@ -47,11 +47,13 @@ def clock() -> ShiftedTime:
 
 @pytest.fixture
 async def start_bot(
-    settings: Settings, engine, clock: ShiftedTime
+    settings: Settings, engine, clock: ShiftedTime, sandbox: SandboxServer
 ) -> AsyncIterator[Callable[[], App]]:
     """Starts a bot process (several calls = restarts); every one is stopped at the end.
-    Its handlers and its outbox sender read `clock`."""
+    Its handlers and its outbox sender read `clock`. The sandbox knows when the bot is still
+    handling an update, so `replies` waits for a slow handler (see `SandboxState.busy`)."""
     apps: list[App] = []
+    sandbox.state.bot_handling = lambda: any(app.updates_in_flight for app in apps)
 
     async def _start() -> App:
         app = create_app(settings, now=clock)

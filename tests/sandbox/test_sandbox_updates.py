@@ -281,6 +281,44 @@ async def test_after_an_answer_alone_replies_waits_for_the_message_it_leads_to(
     assert [m.text for m in got] == ["Done"]
 
 
+async def test_a_bot_that_reports_it_is_still_working_is_waited_for_past_the_settle(
+    sandbox: SandboxServer, sandbox_bot: Bot
+) -> None:
+    """A handler slowed down by a busy machine: answer, then seconds of work, then the message.
+    `replies` ends on the message, not on the quiet after the answer (CI lost a press's
+    message to that twice). Without the bot's report it ends after `answer_settle`."""
+    handling = False
+    sandbox.state.bot_handling = lambda: handling
+    user = sandbox.user(USER)
+    await user.send_text("/start")
+    await sandbox_bot.send_message(USER, "Menu", reply_markup=keyboard("A", "B"))
+    [*_, last] = await sandbox_bot.get_updates()
+
+    async def answer_then_work_slowly(offset: int) -> None:
+        nonlocal handling
+        [update] = await sandbox_bot.get_updates(offset=offset)
+        handling = True
+        await sandbox_bot.get_updates(offset=update.update_id + 1, timeout=0)  # taken
+        await sandbox_bot.answer_callback_query(update.callback_query.id)
+        await asyncio.sleep(1.5)  # longer than `answer_settle`
+        await sandbox_bot.send_message(USER, "Done")
+        handling = False
+
+    await user.press("A")
+    task = asyncio.create_task(answer_then_work_slowly(last.update_id + 1))
+    started = asyncio.get_running_loop().time()
+    got = await user.replies(timeout=5)
+    await task
+    assert [m.text for m in got] == ["Done"]
+    assert asyncio.get_running_loop().time() - started < 3  # not the whole timeout
+
+    sandbox.state.bot_handling = None  # a bot that says nothing: the answer's settle only
+    await user.press("B")
+    task = asyncio.create_task(answer_then_work_slowly(last.update_id + 2))
+    assert await user.replies(timeout=5) == []
+    await task
+
+
 async def test_press_data_forges_a_press_of_an_outdated_button(
     sandbox: SandboxServer, sandbox_bot: Bot
 ) -> None:
