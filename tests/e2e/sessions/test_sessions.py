@@ -8,9 +8,10 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.db.base import utcnow
+from bot.db.base import as_utc, utcnow
 from bot.db.models import (
     Attendance,
     Booking,
@@ -105,6 +106,22 @@ async def publish(
         return programme_session.id
 
 
+async def assert_starts_at_the_sessions_time_in_the_programmes_zone(
+    calendar: str, sessionmaker, session_id: int
+) -> None:
+    """The event's start is the session's instant, written in the programme's zone (with a
+    TZID; in the hour when the tests' midday zone is UTC itself, as UTC). A check on "TZID="
+    alone failed every day from 12:00 to 12:59 UTC."""
+    [event] = Calendar.from_ical(calendar).walk("VEVENT")
+    starts = event.decoded("dtstart")
+    async with sessionmaker() as session:
+        programme_session = await session.get(ProgrammeSession, session_id)
+    session_starts = as_utc(programme_session.starts_at).replace(microsecond=0)  # .ics: seconds
+    assert starts == session_starts
+    assert starts.utcoffset() == session_starts.astimezone(ZONE).utcoffset()
+    assert ("TZID=" in calendar) == (starts.utcoffset() != timedelta(0))
+
+
 async def invitation(user):
     [message] = [m for m in await user.replies(timeout=15) if BOOK in m.button_texts()]
     return message
@@ -136,7 +153,10 @@ async def test_book_from_the_invitation_get_the_calendar_reminders_and_give_feed
     assert ics.filename == f"session-{session_id}.ics" and ics.mime_type == "text/calendar"
     calendar = ics.content.decode()
     assert f"UID:session-{session_id}@enavant-vooruit.eu" in calendar
-    assert "https://meet.example/vv" in calendar and "TZID=" in calendar
+    assert "https://meet.example/vv" in calendar
+    await assert_starts_at_the_sessions_time_in_the_programmes_zone(
+        calendar, sessionmaker, session_id
+    )
 
     # Two days and three hours before: the 3-day reminder was already past at booking.
     async with sessionmaker() as session:
