@@ -19,10 +19,12 @@ from __future__ import annotations
 import base64
 import html
 import logging
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot.db.models import OutboxStatus, Participant, User
@@ -41,11 +43,9 @@ from bot.delivery.channels import (
 from bot.delivery.failures import Failure, Verdict, classify
 from bot.delivery.lanes import Lane
 from bot.delivery.limiter import Limiter, LimiterConfig
+from bot.delivery.outcomes import Claimed, Outcomes
 from bot.delivery.sms_text import plain
-from bot.i18n import DEFAULT_LOCALE
-
-if TYPE_CHECKING:
-    from bot.delivery.sender import OutboxSender, _Claimed
+from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,26 @@ NO_PARTICIPANT = "no participant"  # erased since the row was queued
 UNREACHABLE = "unreachable"  # no channel reaches the person at all
 NO_CHANNEL = "no channel for this message"  # reachable, but not by a channel that carries it
 
+# Send a row to a Telegram chat in a locale and record it sent; else its failure, unrecorded
+# (the sender's own path: `OutboxSender._telegram`).
+TelegramSend = Callable[[Claimed, int, str | None], Awaitable[tuple[Failure, BaseException] | None]]
+
 
 class PersonDelivery:
-    def __init__(self, sender: OutboxSender, channels: Channels) -> None:
-        self._sender = sender
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        core: HtmlFluentCore,
+        clock: Callable[[], datetime],
+        outcomes: Outcomes,
+        telegram: TelegramSend,
+        channels: Channels,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._core = core
+        self._clock = clock
+        self._outcomes = outcomes
+        self._telegram = telegram
         self._channels = channels
         self._sms_pace = Limiter(LimiterConfig(global_per_s=channels.sms_per_s))
         self._mail_pace = Limiter(LimiterConfig(global_per_s=channels.mail_per_s))
@@ -75,7 +91,7 @@ class PersonDelivery:
         if not ids:
             return {}
         account = aliased(User)
-        async with self._sender._sessionmaker() as session:
+        async with self._sessionmaker() as session:
             found = await session.execute(
                 select(Participant, account)
                 .outerjoin(account, account.id == Participant.user_id)
@@ -83,15 +99,15 @@ class PersonDelivery:
             )
             return {p.id: contact_of(p, user) for p, user in found}
 
-    async def send(self, row: _Claimed, contact: Contact | None) -> None:
-        sender = self._sender
+    async def send(self, row: Claimed, contact: Contact | None) -> None:
+        outcomes = self._outcomes
         if contact is None:
-            await sender._record(row, status=OutboxStatus.CANCELLED, error=NO_PARTICIPANT)
+            await outcomes.record(row, status=OutboxStatus.CANCELLED, error=NO_PARTICIPANT)
             return
         locale = row.payload.get("locale") or contact.locale or DEFAULT_LOCALE
         sms, mail = self._channels.sms is not None, self._channels.mail is not None
         if not usable(contact, sms=sms, email=mail):
-            await sender._fail(row, UNREACHABLE)
+            await outcomes.fail(row, UNREACHABLE)
             return
         for channel in usable(
             contact,
@@ -100,7 +116,7 @@ class PersonDelivery:
         ):
             if channel is Channel.TELEGRAM:
                 assert contact.telegram_chat is not None
-                failed = await sender._telegram(row, contact.telegram_chat, locale)
+                failed = await self._telegram(row, contact.telegram_chat, locale)
                 if failed is not None and failed[0].verdict is Verdict.BLOCKED:
                     log.info(
                         "outbox %s: participant %s blocked the bot", row.id, row.participant_id
@@ -108,7 +124,7 @@ class PersonDelivery:
                     await self._telegram_blocked(contact.telegram_chat)
                     continue
                 if failed is not None:
-                    await sender._failed(row, *failed)
+                    await outcomes.failed(row, *failed)
                 return
             if channel is Channel.SMS:
                 if await self._sms(row, contact, locale):
@@ -116,20 +132,20 @@ class PersonDelivery:
                 continue
             await self._mail(row, contact, locale)
             return
-        await sender._record(row, status=OutboxStatus.CANCELLED, error=NO_CHANNEL)
+        await outcomes.record(row, status=OutboxStatus.CANCELLED, error=NO_CHANNEL)
 
     # -- SMS ----------------------------------------------------------------------------------
 
-    def _sms_carries(self, row: _Claimed, locale: str) -> bool:
+    def _sms_carries(self, row: Claimed, locale: str) -> bool:
         return (
             self._channels.sms is not None
             and row.kind in ("text", "copy")
-            and self._sender._core.has(sms_key(_key(row)), locale)
+            and self._core.has(sms_key(_key(row)), locale)
         )
 
-    async def sms_text(self, row: _Claimed, locale: str) -> str:
+    async def sms_text(self, row: Claimed, locale: str) -> str:
         """The SMS as it goes: its text, then the opt-out line."""
-        core = self._sender._core
+        core = self._core
         key, variables = sms_key(_key(row)), _variables(row)
         links = await self._links(row)
         if links:
@@ -139,13 +155,13 @@ class PersonDelivery:
         body = plain(core.plain(key, locale, variables))
         return f"{body}\n{plain(core.plain('sms-stop', locale, {}))}"
 
-    async def _sms(self, row: _Claimed, contact: Contact, locale: str) -> bool:
+    async def _sms(self, row: Claimed, contact: Contact, locale: str) -> bool:
         """True when the row is settled (sent, waiting, failed); False: try the next channel."""
-        sender, provider = self._sender, self._channels.sms
+        outcomes, provider = self._outcomes, self._channels.sms
         assert provider is not None and contact.phone is not None
-        now = sender._clock()
+        now = self._clock()
         if self._channels.quiet is not None and (morning := self._channels.quiet(now)) > now:
-            await sender._record(
+            await outcomes.record(
                 row,
                 status=OutboxStatus.PENDING,
                 not_before=morning,
@@ -162,12 +178,12 @@ class PersonDelivery:
                 log.info("outbox %s: participant %s stopped SMS", row.id, row.participant_id)
                 await self._sms_stopped(contact.participant_id)
                 return False
-            await sender._failed(row, _transient_if_broken(failure, error), error)
+            await outcomes.failed(row, _transient_if_broken(failure, error), error)
             return True
-        await sender._record(
+        await outcomes.record(
             row,
             status=OutboxStatus.SENT,
-            sent_at=sender._clock(),
+            sent_at=self._clock(),
             channel=Channel.SMS.value,
             segments=sent.segments,
             provider_ref=sent.ref[:100],
@@ -177,9 +193,9 @@ class PersonDelivery:
 
     # -- e-mail -------------------------------------------------------------------------------
 
-    async def mail(self, row: _Claimed, contact: Contact, locale: str) -> Mail:
+    async def mail(self, row: Claimed, contact: Contact, locale: str) -> Mail:
         """The e-mail as it goes: its subject, text and HTML parts, the row's file attached."""
-        core = self._sender._core
+        core = self._core
         key, variables = _key(row), _variables(row)
         links = await self._links(row)
         variables = {**variables, **links}
@@ -217,8 +233,8 @@ class PersonDelivery:
             attachments=_attachments(row),
         )
 
-    async def _mail(self, row: _Claimed, contact: Contact, locale: str) -> None:
-        sender, mailer = self._sender, self._channels.mail
+    async def _mail(self, row: Claimed, contact: Contact, locale: str) -> None:
+        outcomes, mailer = self._outcomes, self._channels.mail
         assert mailer is not None
         try:
             mail = await self.mail(row, contact, locale)
@@ -228,12 +244,12 @@ class PersonDelivery:
             failure = classify(error)
             if failure.verdict is Verdict.BLOCKED:
                 failure = Failure(Verdict.REFUSED, "address refused")
-            await sender._failed(row, _transient_if_broken(failure, error), error)
+            await outcomes.failed(row, _transient_if_broken(failure, error), error)
             return
-        await sender._record(
+        await outcomes.record(
             row,
             status=OutboxStatus.SENT,
-            sent_at=sender._clock(),
+            sent_at=self._clock(),
             channel=Channel.EMAIL.value,
             provider_ref=ref[:100],
             error=None,
@@ -242,22 +258,22 @@ class PersonDelivery:
     # -- what a channel taught us about the person ----------------------------------------------
 
     async def _telegram_blocked(self, chat_id: int) -> None:
-        async with self._sender._sessionmaker() as session, session.begin():
+        async with self._sessionmaker() as session, session.begin():
             await session.execute(
                 update(User)
                 .where(User.telegram_id == chat_id)
-                .values(reachable=False, blocked_at=self._sender._clock())
+                .values(reachable=False, blocked_at=self._clock())
             )
 
     async def _sms_stopped(self, participant_id: int) -> None:
-        async with self._sender._sessionmaker() as session, session.begin():
+        async with self._sessionmaker() as session, session.begin():
             await session.execute(
                 update(Participant)
                 .where(Participant.id == participant_id, Participant.sms_stopped_at.is_(None))
-                .values(sms_stopped_at=self._sender._clock())
+                .values(sms_stopped_at=self._clock())
             )
 
-    async def _links(self, row: _Claimed) -> dict[str, str]:
+    async def _links(self, row: Claimed) -> dict[str, str]:
         """The row's links made for this person now (all of them, or none)."""
         specs: dict[str, dict[str, Any]] = row.payload.get("links") or {}
         maker = self._channels.links
@@ -265,24 +281,24 @@ class PersonDelivery:
             return {}
         made = {}
         for name, spec in specs.items():
-            url = await maker(spec["kind"], spec, row.participant_id, self._sender._clock())
+            url = await maker(spec["kind"], spec, row.participant_id, self._clock())
             if url is None:
                 return {}
             made[name] = url
         return made
 
 
-def _key(row: _Claimed) -> str:
+def _key(row: Claimed) -> str:
     return "copy" if row.kind == "copy" else row.payload["key"]
 
 
-def _variables(row: _Claimed) -> dict[str, Any]:
+def _variables(row: Claimed) -> dict[str, Any]:
     if row.kind == "copy":
         return dict((row.payload.get("header") or {}).get("vars") or {})
     return dict(row.payload.get("vars") or {})
 
 
-def _attachments(row: _Claimed) -> tuple[Attachment, ...]:
+def _attachments(row: Claimed) -> tuple[Attachment, ...]:
     file = row.payload.get("file")
     if not file or "content_b64" not in file:  # a file only Telegram holds is not attached
         return ()

@@ -9,6 +9,8 @@ through the limiter, records each outcome (DESIGN.md §4 "Outbox and delivery").
 - what a failure means is decided in `failures.classify`: 429 waits `retry_after`; 403 marks
   the user unreachable; Telegram's 400 fails with its reason; any other failure (5xx, a
   proxy's HTML page, a time-out, a dropped connection) is retried with backoff, then failed;
+  each outcome is recorded by `outcomes.Outcomes`, for a participant's SMS and e-mail
+  (`people.py`) as for Telegram;
 - a row may say whom to tell when it finally fails (`if_failed`: a relayed message that
   could not be copied), and a message for a desk topic deleted since goes to the topic
   opened again (`thread_gone`).
@@ -20,7 +22,6 @@ import asyncio
 import base64
 import contextlib
 import logging
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -43,7 +44,7 @@ from bot.db.base import utcnow
 from bot.db.models import OutboxMessage, OutboxStatus, User
 from bot.delivery.channels import Channel, Channels
 from bot.delivery.failures import Failure, Verdict, classify, thread_gone
-from bot.delivery.outbox import enqueue, undelivered
+from bot.delivery.outcomes import Claimed, Outcomes
 from bot.delivery.people import PersonDelivery
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 
@@ -65,25 +66,6 @@ class SenderConfig:
     flush_every: int = 50  # outcomes recorded per transaction
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    id: int
-    chat_id: int | None
-    kind: str
-    payload: dict[str, Any]
-    attempts: int
-    dedupe_key: str
-    participant_id: int | None
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    row: _Claimed
-    values: dict[str, Any]
-    blocked: bool = False
-    final_failure: bool = False
-
-
 class OutboxSender:
     def __init__(
         self,
@@ -101,8 +83,17 @@ class OutboxSender:
         self.config = config or SenderConfig()
         self._clock = clock
         self._thread_gone = thread_gone
-        self.people = PersonDelivery(self, channels or Channels())
-        self._outcomes: list[_Outcome] = []
+        self.outcomes = Outcomes(
+            sessionmaker,
+            clock,
+            max_attempts=self.config.max_attempts,
+            backoff_base_s=self.config.backoff_base_s,
+            backoff_max_s=self.config.backoff_max_s,
+            flush_every=self.config.flush_every,
+        )
+        self.people = PersonDelivery(
+            sessionmaker, core, clock, self.outcomes, self._telegram, channels or Channels()
+        )
         self._running = asyncio.Lock()
         self._stopped = False
 
@@ -130,24 +121,24 @@ class OutboxSender:
         keeper = asyncio.create_task(self._keep_lease([row.id for row in rows], claimed_at))
         try:
             await self._send_rows(rows)
-            await self._flush()
+            await self.outcomes.flush()
         finally:
             keeper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await keeper
         return len(rows)
 
-    async def _send_rows(self, rows: list[_Claimed]) -> None:
+    async def _send_rows(self, rows: list[Claimed]) -> None:
         recipients = await self._recipients({row.chat_id for row in rows if row.chat_id})
         people = await self.people.contacts({r.participant_id for r in rows if r.participant_id})
         # One person's (or one chat's) messages keep their order, whatever the channel.
-        by_chat: dict[tuple[str, int], list[_Claimed]] = {}
+        by_chat: dict[tuple[str, int], list[Claimed]] = {}
         for row in rows:
             who = ("p", row.participant_id) if row.participant_id else ("c", row.chat_id or 0)
             by_chat.setdefault(who, []).append(row)
         gate = asyncio.Semaphore(self.config.concurrency)
 
-        async def send_chat(chat_rows: list[_Claimed]) -> None:
+        async def send_chat(chat_rows: list[Claimed]) -> None:
             async with gate:
                 for row in chat_rows:
                     if row.participant_id:
@@ -157,7 +148,7 @@ class OutboxSender:
 
         await asyncio.gather(*(send_chat(chat_rows) for chat_rows in by_chat.values()))
 
-    async def _claim(self) -> tuple[list[_Claimed], datetime] | None:
+    async def _claim(self) -> tuple[list[Claimed], datetime] | None:
         now = self._clock()
         due = or_(
             and_(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.not_before <= now),
@@ -197,7 +188,7 @@ class OutboxSender:
                     OutboxMessage.participant_id,
                 )
             )
-            rows = [_Claimed(*row) for row in claimed]
+            rows = [Claimed(*row) for row in claimed]
         if not rows:
             return None
         rows.sort(key=lambda row: ids.index(row.id))
@@ -235,18 +226,18 @@ class OutboxSender:
             )
             return {telegram_id: (locale, reachable) for telegram_id, locale, reachable in found}
 
-    async def _send_one(self, row: _Claimed, recipient: tuple[str | None, bool] | None) -> None:
+    async def _send_one(self, row: Claimed, recipient: tuple[str | None, bool] | None) -> None:
         locale, reachable = recipient or (None, True)
         if not reachable:
-            await self._fail(row, "blocked")
+            await self.outcomes.fail(row, "blocked")
             return
         assert row.chat_id is not None  # a row without a chat is a participant's
         failed = await self._telegram(row, row.chat_id, row.payload.get("locale") or locale)
         if failed is not None:
-            await self._failed(row, *failed)
+            await self.outcomes.failed(row, *failed)
 
     async def _telegram(
-        self, row: _Claimed, chat_id: int, locale: str | None
+        self, row: Claimed, chat_id: int, locale: str | None
     ) -> tuple[Failure, BaseException] | None:
         """Send the row to a Telegram chat and record it sent; or the failure, not recorded
         (the caller decides: a participant who blocked the bot may be reached otherwise)."""
@@ -262,7 +253,7 @@ class OutboxSender:
                     failure, error = await self._move_topic(row, failure, error)
                 if failure is not None:
                     return failure, error
-        await self._record(
+        await self.outcomes.record(
             row,
             status=OutboxStatus.SENT,
             sent_at=self._clock(),
@@ -273,7 +264,7 @@ class OutboxSender:
         return None
 
     async def _move_topic(
-        self, row: _Claimed, failure: Failure, error: BaseException
+        self, row: Claimed, failure: Failure, error: BaseException
     ) -> tuple[Failure | None, BaseException]:
         """A desk topic deleted since is opened again, and the row goes there: (None, _)
         says try again at once. An outage while opening it makes the row wait like any."""
@@ -293,97 +284,6 @@ class OutboxSender:
             return failure, error
         row.payload["thread_id"] = moved
         return None, error
-
-    async def _failed(self, row: _Claimed, failure: Failure, error: BaseException) -> None:
-        if failure.verdict is Verdict.WAIT:
-            await self._record(
-                row,
-                status=OutboxStatus.PENDING,
-                not_before=self._clock() + timedelta(seconds=failure.retry_after),
-                attempts=row.attempts - 1,  # Telegram's pace, not the message's fault
-                payload=row.payload,
-            )
-        elif failure.verdict is Verdict.BLOCKED:
-            log.info("outbox %s: chat %s blocked the bot", row.id, row.chat_id)
-            await self._fail(row, "blocked", blocked=True)
-        elif failure.verdict is Verdict.REFUSED:
-            log.warning("outbox %s: refused: %s", row.id, failure.reason)
-            await self._fail(row, failure.reason)
-        elif failure.verdict is Verdict.TRANSIENT:
-            await self._retry_later(row, failure.reason, type(error).__name__)
-        else:
-            # A row that cannot even be rendered must not stop the rows after it.
-            log.error("outbox %s: cannot be sent", row.id, exc_info=error)
-            await self._fail(row, failure.reason)
-
-    async def _retry_later(self, row: _Claimed, error: str, kind: str) -> None:
-        if row.attempts >= self.config.max_attempts:
-            log.warning("outbox %s: %s, giving up after %s attempts", row.id, kind, row.attempts)
-            await self._fail(row, error)
-            return
-        delay = min(self.config.backoff_max_s, self.config.backoff_base_s * 2 ** (row.attempts - 1))
-        delay *= random.uniform(0.5, 1.5)  # jitter: retries of one outage do not stampede
-        log.warning("outbox %s: %s, tried again in %.0f s", row.id, kind, delay)
-        await self._record(
-            row,
-            status=OutboxStatus.PENDING,
-            not_before=self._clock() + timedelta(seconds=delay),
-            error=error,
-            payload=row.payload,
-        )
-
-    async def _fail(self, row: _Claimed, error: str, *, blocked: bool = False) -> None:
-        self._outcomes.append(
-            _Outcome(
-                row,
-                {"status": OutboxStatus.FAILED, "error": error},
-                blocked=blocked,
-                final_failure=True,
-            )
-        )
-        await self._flush_if_full()
-
-    async def _record(self, row: _Claimed, **values: Any) -> None:
-        self._outcomes.append(_Outcome(row, values))
-        await self._flush_if_full()
-
-    async def _flush_if_full(self) -> None:
-        if len(self._outcomes) >= self.config.flush_every:
-            await self._flush()
-
-    async def _flush(self) -> None:
-        outcomes, self._outcomes = self._outcomes, []
-        if not outcomes:
-            return
-        now = self._clock()
-        async with self._sessionmaker() as session, session.begin():
-            for outcome in outcomes:
-                row = outcome.row
-                await session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id == row.id).values(**outcome.values)
-                )
-                if outcome.blocked:
-                    await session.execute(
-                        update(User)
-                        .where(User.telegram_id == row.chat_id)
-                        .values(reachable=False, blocked_at=now)
-                    )
-                if outcome.final_failure and (notice := row.payload.get("if_failed")):
-                    await _tell_undelivered(session, row.dedupe_key, notice)
-
-
-async def _tell_undelivered(session: AsyncSession, dedupe_key: str, notice: dict[str, Any]) -> None:
-    """Whoever sent a relayed message is told it did not reach its reader."""
-    await enqueue(
-        session,
-        chat_id=notice["chat_id"],
-        dedupe_key=undelivered(dedupe_key),
-        key=notice["key"],
-        variables=notice.get("vars"),
-        locale=notice.get("locale"),
-        thread_id=notice.get("thread_id"),
-        reply_to=notice.get("reply_to"),
-    )
 
 
 async def deliver(

@@ -80,7 +80,7 @@ async def test_a_proxys_html_page_is_retried_like_a_5xx(
     assert (row.status, row.attempts) == (OutboxStatus.PENDING, 1)
     assert row.error.startswith("UnreadableAnswer")
     assert "<html>" not in row.error  # the page is not kept
-    [warning] = [r for r in caplog.records if r.name == "bot.delivery.sender"]
+    [warning] = [r for r in caplog.records if r.name == "bot.delivery.outcomes"]
     assert warning.getMessage().startswith(f"outbox {row.id}: UnreadableAnswer, tried again")
     now.advance(60)
     await sender.send_due()
