@@ -3,13 +3,8 @@ real sender, Brevo's HTTP API on a local stub, SMTP on aiosmtpd, Telegram on the
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import os
-import signal
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,11 +17,10 @@ from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.demo import midday_zone
 from bot.i18n import build_core
 from tests.delivery.conftest import TOKEN, Now
-from tests.helpers.outbox import bot_messages
+from tests.helpers.outbox import bot_messages, kill_a_drain_midway
 from tests.helpers.people import add_person
 from tests.helpers.sms_stub import Fault
 
-ROOT = Path(__file__).resolve().parents[2]
 PHONE, EMAIL = "+33612345678", "lea@example.org"
 AGREED = datetime(2026, 11, 30, tzinfo=UTC)
 TITLE = {"fr": "Vlaamse Verpakking se présente", "nl": "Vlaamse Verpakking stelt zich voor"}
@@ -276,9 +270,7 @@ async def test_a_sender_killed_in_the_middle_of_an_sms_batch_loses_nothing(
             await session.commit()
         await queue(sessionmaker, pid, variables={**REMINDER, "title": f"Atelier {n}"})
     total = len(people)
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
+    settings = {
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": channel_settings.telegram_api_url,
         "DATABASE_URL": database_url,
@@ -287,25 +279,8 @@ async def test_a_sender_killed_in_the_middle_of_an_sms_batch_loses_nothing(
         "SMS_API_KEY": "brevo-key",
         "SMS_PER_S": "10",  # slow enough to be killed in the middle
         "TZ": midday_zone(),
-        "LOG_LEVEL": "WARNING",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "outbox",
-        "drain",
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + 30
-    while loop.time() < deadline and len(sms_stub.received) < total // 3:  # noqa: ASYNC110
-        await asyncio.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    await process.wait()
+    await kill_a_drain_midway(settings, lambda: len(sms_stub.received), total // 3)
     sent_before_crash = len(sms_stub.received)
     in_flight = sum(r.status == OutboxStatus.SENDING for r in await rows(sessionmaker))
     assert 0 < sent_before_crash < total

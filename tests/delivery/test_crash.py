@@ -3,12 +3,7 @@ duplicate per row that was in flight when it died."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
-import os
-import signal
-import sys
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -16,9 +11,8 @@ from bot.db.models import OutboxMessage, OutboxStatus
 from bot.delivery.sender import OutboxSender, SenderConfig
 from bot.i18n import build_core
 from tests.delivery.conftest import TOKEN
-from tests.helpers.outbox import bot_messages, enqueue_many
+from tests.helpers.outbox import bot_messages, enqueue_many, kill_a_drain_midway
 
-ROOT = Path(__file__).resolve().parents[2]
 CHATS = range(700, 760)
 PER_CHAT = 3
 
@@ -38,34 +32,13 @@ async def test_a_killed_sender_loses_nothing_and_duplicates_only_in_flight_rows(
         await enqueue_many(sessionmaker, chat_id, PER_CHAT)
     total = len(CHATS) * PER_CHAT
 
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
+    settings = {
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": sandbox.url,
         "DATABASE_URL": database_url,
         "SEND_GLOBAL_PER_S": "60",  # slow enough to be killed in the middle
-        "LOG_LEVEL": "WARNING",
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "outbox",
-        "drain",
-        env=env,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    # The subprocess needs a few seconds to start (imports), more on a busy machine.
-    deadline = asyncio.get_running_loop().time() + 30
-    while asyncio.get_running_loop().time() < deadline:
-        if sandbox.stats["sent_messages"] >= total // 3:
-            break
-        await asyncio.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    await process.wait()
+    await kill_a_drain_midway(settings, lambda: sandbox.stats["sent_messages"], total // 3)
 
     sent_before_crash = sandbox.stats["sent_messages"]
     in_flight = await count(sessionmaker, OutboxStatus.SENDING)
