@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.cli.common import in_session
 from bot.config import get_settings
 
 # What a developer's environment might set and the command would read.
@@ -31,19 +31,5 @@ def one_line_failure(result: Result) -> str:
 
 
 def in_database(work: Callable[[AsyncSession], Awaitable[Any]]) -> Any:
-    """Run `work` on the test's database (migrated) and commit."""
-    from bot.db.engine import create_engine, create_sessionmaker
-    from bot.db.migrate import upgrade
-
-    async def _run() -> Any:
-        engine = create_engine(get_settings().database_url)
-        try:
-            await upgrade(engine)
-            async with create_sessionmaker(engine)() as session:
-                result = await work(session)
-                await session.commit()
-                return result
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(_run())
+    """Run `work` on the test's database (migrated) and commit, as the commands do."""
+    return in_session(get_settings(), work)
