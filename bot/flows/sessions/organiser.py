@@ -6,7 +6,7 @@ typed).
 The dialog opens from the session's screen (`desk:ask`, `desk:book`) in its place, and
 leaves it for the session's screen again (back, confirmed, or a person picked). The staff
 member and their right to the session are checked again on every answer typed, on "Confirm"
-and on the person picked (`rights.may_book_for`, again in `book_for`)."""
+and on the person picked (`screens.bookable`: `rights.may_book_for`)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from bot.flows.sessions.screens import (
     SEE,
     about_session,
     book_for,
+    bookable,
     may,
     organiser_text,
     reach_lines,
@@ -41,7 +42,6 @@ from bot.services.sessions import listings, organiser, staff_changes
 from bot.services.sessions.common import SessionRefused, session_vars
 from bot.services.sessions.reminders import when_text
 from bot.services.staff import members as staff
-from bot.services.staff import rights
 
 log = logging.getLogger(__name__)
 
@@ -233,16 +233,12 @@ async def _picked(callback: CallbackQuery, _w: Any, manager: DialogManager, valu
     if programme_session is None:
         return
     session, i18n = manager.middleware_data["session"], i18n_of(manager)
-    person = await session.get(Participant, int(value)) if value.isdigit() else None
+    person = await bookable(callback, session, i18n, member, programme_session, value)
     if person is None:
-        await callback.answer(i18n.get("desk-gone"), show_alert=True)
-        return
-    if not rights.may_book_for(member, programme_session, person):
-        await refuse(callback, i18n, member, "desk-pick", person.id)
         return
     await manager.done(show_mode=ShowMode.NO_UPDATE)  # the screen comes in its place
     now, tz = bot_now(manager), programme_tz(manager)
-    await book_for(callback, session, i18n, member, programme_session, value, now, tz)
+    await book_for(callback, session, i18n, member, programme_session, person, now, tz)
 
 
 async def _typed_whom(message: Message, _w: ManagedTextInput, manager: DialogManager, text: str):

@@ -220,26 +220,38 @@ def reach_lines(i18n: I18nContext, told: int, to_call: int, key: str = "desk-tol
     return lines
 
 
-async def book_for(
+async def bookable(
     callback: CallbackQuery,
     session: AsyncSession,
     i18n: I18nContext,
     member: Staff,
     programme_session: ProgrammeSession,
     person_id: str,
-    now: datetime,
-    tz: ZoneInfo,
-) -> None:
-    """A seat (else the waitlist) for the person picked (`desk:pick`, or the dialog's list),
-    booked in the staff member's name once their right to book for them is checked; then the
-    session's screen under what happened."""
+) -> Participant | None:
+    """The person picked (`desk:pick`, or the dialog's list) when this staff member may book
+    for them; else None, the press answered (gone, or refused and logged)."""
     person = await session.get(Participant, int(person_id)) if person_id.isdigit() else None
     if person is None:
         await callback.answer(i18n.get("desk-gone"), show_alert=True)
-        return
+        return None
     if not rights.may_book_for(member, programme_session, person):
         await refuse(callback, i18n, member, "desk-pick", person.id)
-        return
+        return None
+    return person
+
+
+async def book_for(
+    callback: CallbackQuery,
+    session: AsyncSession,
+    i18n: I18nContext,
+    member: Staff,
+    programme_session: ProgrammeSession,
+    person: Participant,
+    now: datetime,
+    tz: ZoneInfo,
+) -> None:
+    """A seat (else the waitlist) for `person` (checked by `bookable`), booked in the staff
+    member's name; then the session's screen under what happened."""
     label = listings.participant_label(person)
     try:
         outcome = await seating.take_seat(

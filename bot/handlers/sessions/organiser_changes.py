@@ -21,6 +21,7 @@ from bot.flows.common.widgets import show
 from bot.flows.sessions.screens import (
     OrganiserAction,
     book_for,
+    bookable,
     confirm_keyboard,
     organiser_text,
     reach_lines,
@@ -137,13 +138,7 @@ async def pick(
     tz: ZoneInfo,
 ) -> None:
     """A seat (else the waitlist) for the person chosen, booked in the staff member's name."""
-    await book_for(
-        callback,
-        session,
-        i18n,
-        staff_member,
-        programme_session,
-        callback_data.extra,
-        current_time(),
-        tz,
-    )
+    member, now = staff_member, current_time()
+    person = await bookable(callback, session, i18n, member, programme_session, callback_data.extra)
+    if person is not None:
+        await book_for(callback, session, i18n, member, programme_session, person, now, tz)
