@@ -137,14 +137,17 @@ class Outcomes:
                 await session.execute(
                     update(OutboxMessage).where(OutboxMessage.id == row.id).values(**outcome.values)
                 )
-                if outcome.blocked:
-                    await session.execute(
-                        update(User)
-                        .where(User.telegram_id == row.chat_id)
-                        .values(reachable=False, blocked_at=now)
-                    )
+                if outcome.blocked and row.chat_id is not None:
+                    await mark_blocked(session, row.chat_id, now)
                 if outcome.final_failure and (notice := row.payload.get("if_failed")):
                     await _tell_undelivered(session, row.dedupe_key, notice)
+
+
+async def mark_blocked(session: AsyncSession, chat_id: int, now: datetime) -> None:
+    """The Telegram account of `chat_id` blocked the bot: nothing more goes to it there."""
+    await session.execute(
+        update(User).where(User.telegram_id == chat_id).values(reachable=False, blocked_at=now)
+    )
 
 
 async def _tell_undelivered(session: AsyncSession, dedupe_key: str, notice: dict[str, Any]) -> None:

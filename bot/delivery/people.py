@@ -43,7 +43,7 @@ from bot.delivery.channels import (
 from bot.delivery.failures import Failure, Verdict, classify
 from bot.delivery.lanes import Lane
 from bot.delivery.limiter import Limiter, LimiterConfig
-from bot.delivery.outcomes import Claimed, Outcomes
+from bot.delivery.outcomes import Claimed, Outcomes, mark_blocked
 from bot.delivery.sms_text import plain
 from bot.i18n import DEFAULT_LOCALE, HtmlFluentCore
 
@@ -259,11 +259,7 @@ class PersonDelivery:
 
     async def _telegram_blocked(self, chat_id: int) -> None:
         async with self._sessionmaker() as session, session.begin():
-            await session.execute(
-                update(User)
-                .where(User.telegram_id == chat_id)
-                .values(reachable=False, blocked_at=self._clock())
-            )
+            await mark_blocked(session, chat_id, self._clock())
 
     async def _sms_stopped(self, participant_id: int) -> None:
         async with self._sessionmaker() as session, session.begin():
